@@ -1,0 +1,1 @@
+"""The core of paperreader: models, API client, store, exports. Never imports Textual."""

@@ -1,0 +1,256 @@
+"""The paper model and the tolerant parser for items of the Hugging Face papers API.
+
+One parser reads all three shapes the API returns:
+
+* a ``/api/daily_papers`` item: ``{"paper": {...}, "numComments": ..., "submittedBy": ...}``
+* a ``/api/papers/search`` item: the same shape without ``submittedBy``
+* a ``/api/papers/{id}`` body: the bare paper object
+
+Every field outside the id and the title may be missing, null or of the wrong type; an
+item without a usable arXiv-style id or title is skipped (and counted), never a crash.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from paperreader.core.text import clean_paragraphs, clean_text, safe_url, unescape_tex
+
+HF_BASE = "https://huggingface.co"
+
+# New-style arXiv identifiers (2007 onwards), optionally with a version suffix that we drop.
+# Nothing else is accepted: an id ends up in URLs and in the store, so "../../x" must not.
+_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d{1,3})?$")
+
+
+def normalize_id(value: object) -> str | None:
+    """Return the canonical arXiv id (``2608.09888``) or None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    match = _ARXIV_ID.match(value.strip())
+    return match.group(1) if match else None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link of a paper: what it is, and where it goes (``safe`` if it may be opened)."""
+
+    label: str
+    url: str
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    id: str
+    title: str
+    summary: str = ""
+    authors: tuple[str, ...] = ()
+    listing_day: date | None = None
+    published: date | None = None
+    upvotes: int = 0
+    comments: int | None = None
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    ai_summary: str = ""
+    ai_keywords: tuple[str, ...] = ()
+    organization: str | None = None
+    submitter: str | None = None
+
+    # Links derived from the id -------------------------------------------------------
+    @property
+    def hf_url(self) -> str:
+        return f"{HF_BASE}/papers/{self.id}"
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.id}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.id}"
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Every link of the paper, in the order they are offered to the user."""
+        links = [
+            Link("Hugging Face", self.hf_url),
+            Link("arXiv", self.arxiv_url),
+            Link("PDF", self.pdf_url),
+        ]
+        if self.github_repo:
+            links.append(Link("Code", self.github_repo, safe_url(self.github_repo) is not None))
+        if self.project_page:
+            links.append(
+                Link("Project page", self.project_page, safe_url(self.project_page) is not None)
+            )
+        return tuple(links)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings); ``from_dict`` reads it back."""
+        data = asdict(self)
+        data["authors"] = list(self.authors)
+        data["ai_keywords"] = list(self.ai_keywords)
+        data["listing_day"] = self.listing_day.isoformat() if self.listing_day else None
+        data["published"] = self.published.isoformat() if self.published else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Paper:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            summary=data.get("summary") or "",
+            authors=tuple(data.get("authors") or ()),
+            listing_day=_date(data.get("listing_day")),
+            published=_date(data.get("published")),
+            upvotes=_int(data.get("upvotes")) or 0,
+            comments=_int(data.get("comments")),
+            github_repo=data.get("github_repo"),
+            github_stars=_int(data.get("github_stars")),
+            project_page=data.get("project_page"),
+            ai_summary=data.get("ai_summary") or "",
+            ai_keywords=tuple(data.get("ai_keywords") or ()),
+            organization=data.get("organization"),
+            submitter=data.get("submitter"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """Papers parsed from a response, and how many items were skipped as unusable."""
+
+    papers: tuple[Paper, ...] = ()
+    skipped: int = 0
+    duplicates: int = field(default=0)
+
+
+# Field readers: each returns a value of the right type or None ---------------------------
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value == value and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _date(value: object) -> date | None:
+    """The date part of an ISO timestamp (``2026-08-11T00:00:00.000Z``) or date."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _person(value: object) -> str | None:
+    """A user or organization object as a name to show: full name, else handle."""
+    obj = _mapping(value)
+    name = clean_text(obj.get("fullname")) or clean_text(obj.get("name"))
+    return name or None
+
+
+def _authors(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    names = []
+    for author in value:
+        if isinstance(author, str):
+            name = clean_text(author)
+        elif isinstance(author, Mapping):
+            if author.get("hidden") is True:
+                continue
+            name = clean_text(author.get("name"))
+        else:
+            continue
+        if name:
+            names.append(name)
+    return tuple(names)
+
+
+def _keywords(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    seen: dict[str, None] = {}
+    for keyword in value:
+        text = clean_text(keyword)
+        if text:
+            seen.setdefault(text, None)
+    return tuple(seen)
+
+
+def _link(value: object) -> str | None:
+    """A link as given (kept even if unsafe, so it can be shown as such); None if empty."""
+    text = clean_text(value)
+    return text or None
+
+
+def parse_paper(item: object) -> Paper | None:
+    """Parse one API item of any shape; None when it has no usable id or title."""
+    if not isinstance(item, Mapping):
+        return None
+    inner = item.get("paper")
+    paper = _mapping(inner) if isinstance(inner, Mapping) else item
+    outer = item if isinstance(inner, Mapping) else {}
+
+    paper_id = normalize_id(paper.get("id"))
+    title = unescape_tex(clean_text(paper.get("title")) or clean_text(outer.get("title")))
+    if paper_id is None or not title:
+        return None
+
+    summary = unescape_tex(
+        clean_paragraphs(paper.get("summary")) or clean_paragraphs(outer.get("summary"))
+    )
+    stars = _int(paper.get("githubStars"))
+    return Paper(
+        id=paper_id,
+        title=title,
+        summary=summary,
+        authors=_authors(paper.get("authors")),
+        listing_day=_date(paper.get("submittedOnDailyAt")),
+        published=_date(paper.get("publishedAt")),
+        upvotes=max(_int(paper.get("upvotes")) or 0, 0),
+        comments=_int(outer.get("numComments")),
+        github_repo=_link(paper.get("githubRepo")),
+        github_stars=stars if stars is None or stars >= 0 else None,
+        project_page=_link(paper.get("projectPage")),
+        ai_summary=clean_text(paper.get("ai_summary")),
+        ai_keywords=_keywords(paper.get("ai_keywords")),
+        organization=_person(paper.get("organization")) or _person(outer.get("organization")),
+        submitter=_person(paper.get("submittedOnDailyBy")) or _person(outer.get("submittedBy")),
+    )
+
+
+def parse_papers(items: object) -> ParseResult:
+    """Parse a response body; anything that is not a list of items gives no papers."""
+    if not isinstance(items, list):
+        return ParseResult()
+    papers: dict[str, Paper] = {}
+    skipped = duplicates = 0
+    for item in items:
+        paper = parse_paper(item)
+        if paper is None:
+            skipped += 1
+        elif paper.id in papers:
+            duplicates += 1
+        else:
+            papers[paper.id] = paper
+    return ParseResult(tuple(papers.values()), skipped, duplicates)

@@ -1,0 +1,127 @@
+"""Listings of Daily Papers: a day, an ISO week or a month, and moving between them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+Kind = Literal["day", "week", "month"]
+KINDS: tuple[Kind, ...] = ("day", "week", "month")
+
+#: The first day that has a Daily Papers listing.
+FIRST_DAY = date(2023, 5, 4)
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$", re.IGNORECASE)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class PeriodError(ValueError):
+    """A date, week or month that cannot be read; the message says what is expected."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Period:
+    """A listing period. ``start`` is the day, the Monday of the week, or the 1st of the month."""
+
+    kind: Kind
+    start: date
+
+    # Construction ----------------------------------------------------------------------
+    @classmethod
+    def day(cls, value: date) -> Period:
+        return cls("day", value)
+
+    @classmethod
+    def week_of(cls, value: date) -> Period:
+        return cls("week", value - timedelta(days=value.weekday()))
+
+    @classmethod
+    def month_of(cls, value: date) -> Period:
+        return cls("month", value.replace(day=1))
+
+    @classmethod
+    def of(cls, kind: Kind, value: date) -> Period:
+        return {"day": cls.day, "week": cls.week_of, "month": cls.month_of}[kind](value)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read ``2026-08-17``, ``2026-W33`` or ``2026-08``."""
+        text = text.strip()
+        try:
+            if m := _DAY.match(text):
+                return cls.day(date(int(m[1]), int(m[2]), int(m[3])))
+            if m := _WEEK.match(text):
+                return cls("week", date.fromisocalendar(int(m[1]), int(m[2]), 1))
+            if m := _MONTH.match(text):
+                return cls.month_of(date(int(m[1]), int(m[2]), 1))
+        except ValueError as error:
+            raise PeriodError(f"{text!r} is not a real date, week or month ({error})") from None
+        raise PeriodError(
+            f"{text!r} is not a date (YYYY-MM-DD), an ISO week (YYYY-Www) or a month (YYYY-MM)"
+        )
+
+    @classmethod
+    def parse_kind(cls, kind: Kind, text: str) -> Period:
+        period = cls.parse(text)
+        if period.kind != kind:
+            expected = {"day": "YYYY-MM-DD", "week": "YYYY-Www", "month": "YYYY-MM"}[kind]
+            raise PeriodError(f"{text!r} is not a {kind}: expected {expected}")
+        return period
+
+    # Naming ----------------------------------------------------------------------------
+    @property
+    def key(self) -> str:
+        """The API's and the store's name for it: ``2026-08-17``, ``2026-W33``, ``2026-08``."""
+        if self.kind == "day":
+            return self.start.isoformat()
+        if self.kind == "week":
+            year, week, _ = self.start.isocalendar()
+            return f"{year}-W{week:02d}"
+        return f"{self.start.year}-{self.start.month:02d}"
+
+    @property
+    def label(self) -> str:
+        """For people: ``Mon 2026-08-17``, ``Week 2026-W33 (Aug 10–16)``, ``August 2026``."""
+        if self.kind == "day":
+            return self.start.strftime("%a %Y-%m-%d")
+        if self.kind == "week":
+            end = self.end
+            return f"Week {self.key} ({self.start:%b %d} – {end:%b %d})"
+        return self.start.strftime("%B %Y")
+
+    @property
+    def end(self) -> date:
+        """The last day in the period."""
+        if self.kind == "day":
+            return self.start
+        if self.kind == "week":
+            return self.start + timedelta(days=6)
+        return self.shift(1).start - timedelta(days=1)
+
+    @property
+    def api_params(self) -> dict[str, str]:
+        return {{"day": "date", "week": "week", "month": "month"}[self.kind]: self.key}
+
+    @property
+    def web_url(self) -> str:
+        path = {"day": "date", "week": "week", "month": "month"}[self.kind]
+        return f"https://huggingface.co/papers/{path}/{self.key}"
+
+    # Moving ----------------------------------------------------------------------------
+    def shift(self, steps: int) -> Period:
+        """The period ``steps`` periods later (earlier if negative)."""
+        if self.kind == "day":
+            return Period("day", self.start + timedelta(days=steps))
+        if self.kind == "week":
+            return Period("week", self.start + timedelta(weeks=steps))
+        months = self.start.year * 12 + self.start.month - 1 + steps
+        return Period("month", date(months // 12, months % 12 + 1, 1))
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return self.key
