@@ -1,0 +1,469 @@
+"""A small synchronous client for the Hugging Face papers API.
+
+Every failure surfaces as an ``HFError`` subclass whose ``str()`` is one line a person can
+act on. Waits (rate limits, back-off) go through an injectable ``sleep`` so that tests run
+instantly, and an optional ``on_wait`` hook lets a UI say what it is waiting for.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Any, NoReturn, Self
+from urllib.parse import urlsplit
+
+import httpx
+
+from paperreader import __version__
+from paperreader.core.models import Paper, ParseResult, normalize_id, parse_paper, parse_papers
+from paperreader.core.periods import Period
+from paperreader.core.text import clean_text
+
+DEFAULT_BASE_URL = "https://huggingface.co"
+USER_AGENT = f"paperreader/{__version__} (+https://github.com/paperreader/paperreader)"
+DAILY_LIMIT_MAX = 100
+SEARCH_LIMIT_MAX = 120
+#: Below this many remaining requests (with a known reset time) requests are spread out.
+LOW_REMAINING = 5
+_ERROR_TEXT_MAX = 200
+
+
+# Errors ----------------------------------------------------------------------------------
+
+
+class HFError(Exception):
+    """Base of every error the client raises; ``str(e)`` is one line for a person."""
+
+
+class NetworkError(HFError):
+    """The server could not be reached, or the connection timed out or dropped."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        #: Short: "no network", "timed out" or "connection dropped".
+        self.reason = reason
+
+
+class RateLimited(HFError):
+    """HTTP 429 that did not go away; ``retry_after`` is the server's wait in seconds."""
+
+    def __init__(self, message: str, *, retry_after: float | None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ServerError(HFError):
+    """HTTP 5xx that did not go away."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class BadRequest(HFError):
+    """HTTP 400 (or another 4xx but 404/429): the server refused what was asked."""
+
+
+class InvalidPaperId(BadRequest, ValueError):
+    """A paper id that is not an arXiv id; raised before anything is sent."""
+
+
+class NotFound(HFError):
+    """HTTP 404."""
+
+
+class BadResponse(HFError):
+    """A body that is not JSON, not of the expected shape, or too large."""
+
+
+# Header parsing --------------------------------------------------------------------------
+
+_RATE_ITEM = re.compile(r"""\b([rt])\s*=\s*"?\s*(\d+(?:\.\d+)?)""", re.IGNORECASE)
+
+
+def parse_rate_limit(value: str | None) -> tuple[int | None, float | None]:
+    """Read ``"api";r=<remaining>;t=<seconds>`` into ``(r, t)``; None where absent.
+
+    With several comma-separated policies the one with the fewest requests left wins.
+    """
+    if not value:
+        return None, None
+    best: tuple[int | None, float | None] = (None, None)
+    for item in value.split(","):
+        found: dict[str, str] = {}
+        for key, number in _RATE_ITEM.findall(item):
+            found.setdefault(key.lower(), number)
+        if not found:
+            continue
+        remaining = int(float(found["r"])) if "r" in found else None
+        reset = float(found["t"]) if "t" in found else None
+        if best == (None, None) or (
+            remaining is not None and (best[0] is None or remaining < best[0])
+        ):
+            best = (remaining, reset)
+    return best
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds from now (delta-seconds or an HTTP date); None if unusable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    if not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
+
+
+def _seconds(value: float) -> str:
+    return f"{max(math.ceil(value), 1)} s"
+
+
+def _connect_detail(error: Exception) -> str:
+    text = str(error).lower()
+    if any(
+        hint in text
+        for hint in (
+            "name or service not known",
+            "nodename nor servname",
+            "getaddrinfo",
+            "name resolution",
+            "no address associated",
+        )
+    ):
+        return "name lookup failed"
+    if "refused" in text:
+        return "connection refused"
+    if "unreachable" in text:
+        return "network unreachable"
+    return clean_text(str(error))[:80] or "connection failed"
+
+
+# The client ------------------------------------------------------------------------------
+
+
+class HFClient:
+    """Fetches Daily Papers listings, search results and single papers."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 15.0,
+        max_retries: int = 3,
+        max_wait: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        max_body_bytes: int = 32 * 1024 * 1024,
+        on_wait: Callable[[float, str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        base = base_url or os.environ.get("HF_ENDPOINT") or DEFAULT_BASE_URL
+        base = base.strip().rstrip("/")
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise HFError(f"Not an http(s) address for the Hugging Face API: {base!r}")
+        self.base_url: str = base
+        self.requests_made: int = 0
+        self.rate_limit_remaining: int | None = None
+        self.max_retries = max(max_retries, 0)
+        self.max_wait = max_wait
+        self.max_body_bytes = max_body_bytes
+        self.on_wait = on_wait
+        self._sleep = sleep
+        self._clock = clock
+        self._timeout = timeout
+        # Clock times before which the next request should wait (rate limit pacing).
+        self._next_allowed: float | None = None
+        self._reset_at: float | None = None
+        self._http = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            follow_redirects=True,
+        )
+
+    # Public API ------------------------------------------------------------------------
+
+    def daily_papers(
+        self,
+        period: Period | None = None,
+        *,
+        sort: str = "publishedAt",
+        limit: int = DAILY_LIMIT_MAX,
+        submitter: str | None = None,
+        max_pages: int = 1000,
+    ) -> ParseResult:
+        """Every page of a Daily Papers listing (the latest day when ``period`` is None)."""
+        limit = max(1, min(DAILY_LIMIT_MAX, limit))
+        params: dict[str, str | int] = dict(period.api_params) if period else {}
+        params.update(limit=limit, sort=sort)
+        if submitter:
+            params["submitter"] = submitter
+        papers: dict[str, Paper] = {}
+        skipped = duplicates = 0
+        for page in range(max(max_pages, 0)):
+            items = self._get("/api/daily_papers", {**params, "p": page})
+            if not isinstance(items, list):
+                raise _shape_error(items, "a list of papers")
+            result = parse_papers(items)
+            skipped += result.skipped
+            duplicates += result.duplicates
+            new = 0
+            for paper in result.papers:
+                if paper.id in papers:
+                    duplicates += 1
+                else:
+                    papers[paper.id] = paper
+                    new += 1
+            if len(items) < limit:
+                break
+            if new == 0 and result.skipped == 0:
+                break  # a full page of papers already seen: the server ignores ``p``
+        return ParseResult(tuple(papers.values()), skipped, duplicates)
+
+    def search(self, query: str, *, limit: int = SEARCH_LIMIT_MAX) -> ParseResult:
+        """Papers matching ``query``, most relevant first (no paging)."""
+        query = query.strip()
+        if not query:
+            return ParseResult()
+        limit = max(1, min(SEARCH_LIMIT_MAX, limit))
+        items = self._get("/api/papers/search", {"q": query, "limit": limit})
+        if not isinstance(items, list):
+            raise _shape_error(items, "a list of papers")
+        return parse_papers(items)
+
+    def paper(self, paper_id: str) -> Paper:
+        """One paper by arXiv id (a version suffix is dropped)."""
+        canonical = normalize_id(paper_id)
+        if canonical is None:
+            shown = clean_text(paper_id)[:40] if isinstance(paper_id, str) else repr(paper_id)
+            raise InvalidPaperId(f"{shown!r} is not an arXiv id (expected e.g. 2501.12345)")
+        body = self._get(
+            f"/api/papers/{canonical}",
+            {},
+            not_found=f"No paper {canonical} on {self._host}",
+        )
+        if not isinstance(body, Mapping):
+            raise _shape_error(body, "a paper object")
+        paper = parse_paper(body)
+        if paper is None:
+            raise BadResponse(f"The server's answer for {canonical} is not a usable paper")
+        return paper
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Requests --------------------------------------------------------------------------
+
+    @property
+    def _host(self) -> str:
+        return urlsplit(self.base_url).netloc
+
+    def _wait(self, seconds: float, reason: str) -> None:
+        seconds = max(0.0, min(seconds, self.max_wait))
+        if self.on_wait is not None:
+            self.on_wait(seconds, reason)
+        self._sleep(seconds)
+
+    def _pace(self) -> None:
+        """Spread the requests left in the rate-limit window over the time it has left."""
+        if self._next_allowed is None:
+            return
+        now = self._clock()
+        wait = self._next_allowed - now
+        reset_in = (self._reset_at or now) - now
+        self._next_allowed = self._reset_at = None
+        if wait <= 0:
+            return
+        if self.rate_limit_remaining == 0 and reset_in > self.max_wait:
+            raise RateLimited(
+                f"Rate limit of {self._host} used up: wait {_seconds(reset_in)} and try again",
+                retry_after=reset_in,
+            )
+        self._wait(wait, "rate limit low")
+
+    def _note_rate_limit(self, headers: httpx.Headers) -> None:
+        remaining, reset = parse_rate_limit(headers.get("RateLimit"))
+        if remaining is None:
+            return
+        self.rate_limit_remaining = remaining
+        if reset is not None and remaining < LOW_REMAINING:
+            now = self._clock()
+            self._next_allowed = now + reset / max(remaining, 1)
+            self._reset_at = now + reset
+        else:
+            self._next_allowed = self._reset_at = None
+
+    def _send(self, url: str, params: Mapping[str, str | int]) -> tuple[httpx.Response, bytes]:
+        """One GET; the body read as a stream and cut off at ``max_body_bytes``."""
+        self.requests_made += 1
+        too_large = BadResponse(
+            f"The response from {self._host} is too large "
+            f"(over {self.max_body_bytes:,} bytes): response too large"
+        )
+        with self._http.stream("GET", url, params=params) as response:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > self.max_body_bytes:
+                raise too_large
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > self.max_body_bytes:
+                    raise too_large
+                chunks.append(chunk)
+        return response, b"".join(chunks)
+
+    def _get(
+        self,
+        path: str,
+        params: Mapping[str, str | int],
+        *,
+        not_found: str | None = None,
+    ) -> Any:
+        """GET ``path`` with retries; the decoded JSON body of a 2xx answer."""
+        url = self.base_url + path
+        retries = 0
+        while True:
+            self._pace()
+            try:
+                response, body = self._send(url, params)
+            except httpx.TimeoutException:
+                if retries < self.max_retries:
+                    self._wait(0.5 * 2**retries, "timed out")
+                    retries += 1
+                    continue
+                raise NetworkError(
+                    f"Timed out: {self.base_url} did not answer within "
+                    f"{_seconds(self._timeout)} ({retries + 1} tries)",
+                    reason="timed out",
+                ) from None
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                if retries < self.max_retries:
+                    self._wait(0.5 * 2**retries, "connection dropped")
+                    retries += 1
+                    continue
+                raise NetworkError(
+                    f"Connection dropped: {self.base_url} closed the connection "
+                    f"({retries + 1} tries)",
+                    reason="connection dropped",
+                ) from None
+            except httpx.DecodingError:
+                raise BadResponse(f"The response from {self._host} could not be decoded") from None
+            except httpx.TooManyRedirects:
+                raise BadResponse(f"Too many redirects from {self._host}") from None
+            except httpx.ConnectError as error:
+                raise NetworkError(
+                    f"No network: could not reach {self.base_url} ({_connect_detail(error)})",
+                    reason="no network",
+                ) from None
+            except httpx.HTTPError as error:
+                detail = clean_text(str(error))[:80] or type(error).__name__
+                raise NetworkError(
+                    f"No network: could not reach {self.base_url} ({detail})",
+                    reason="no network",
+                ) from None
+
+            self._note_rate_limit(response.headers)
+            status = response.status_code
+            if 200 <= status < 300:
+                return _decode(body, self._host)
+            if status == 429:
+                retries = self._retry_rate_limited(response, retries)
+                continue
+            if status >= 500:
+                if retries < self.max_retries:
+                    self._wait(0.5 * 2**retries, "server error")
+                    retries += 1
+                    continue
+                raise ServerError(
+                    f"{self._host} has a problem (HTTP {status}, {retries + 1} tries); "
+                    "try again later",
+                    status=status,
+                )
+            if status == 404:
+                raise NotFound(not_found or f"Not found on {self._host}: {path}")
+            if 400 <= status < 500:
+                text = _error_text(body)
+                raise BadRequest(
+                    f"{self._host} refused the request (HTTP {status})"
+                    + (f": {text}" if text else "")
+                )
+            raise BadResponse(f"Unexpected answer from {self._host} (HTTP {status})")
+
+    def _retry_rate_limited(self, response: httpx.Response, retries: int) -> int:
+        """Wait as a 429 asks and return the new retry count, or raise ``RateLimited``."""
+        _, reset = parse_rate_limit(response.headers.get("RateLimit"))
+        asked = reset if reset else parse_retry_after(response.headers.get("Retry-After"))
+        if retries >= self.max_retries or (asked is not None and asked > self.max_wait):
+            self._raise_rate_limited(asked)
+        self._wait(asked if asked is not None else 2.0**retries, "rate limited")
+        # That wait was the server's own reset time: no further pacing for it.
+        self._next_allowed = self._reset_at = None
+        return retries + 1
+
+    def _raise_rate_limited(self, asked: float | None) -> NoReturn:
+        when = f"wait {_seconds(asked)}" if asked is not None else "wait a minute"
+        raise RateLimited(f"Rate limited by {self._host}: {when} and try again", retry_after=asked)
+
+
+# Bodies ----------------------------------------------------------------------------------
+
+
+def _decode(body: bytes, host: str) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        raise BadResponse(f"The response from {host} is not valid JSON") from None
+
+
+def _error_text(body: bytes) -> str:
+    """The server's ``{"error": "..."}`` text, cleaned and shortened; '' if none."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return ""
+    if not isinstance(data, Mapping):
+        return ""
+    text = clean_text(data.get("error"))
+    if len(text) > _ERROR_TEXT_MAX:
+        text = text[: _ERROR_TEXT_MAX - 1].rstrip() + "…"
+    return text
+
+
+def _shape_error(body: object, expected: str) -> BadResponse:
+    got = {dict: "an object", list: "a list", str: "a string"}.get(type(body), "something else")
+    message = f"Unexpected response: expected {expected}, got {got}"
+    if isinstance(body, Mapping):
+        text = _error_text(json.dumps(body).encode())
+        if text:
+            message += f" ({text})"
+    return BadResponse(message)

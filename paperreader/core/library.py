@@ -1,0 +1,99 @@
+"""The reading logic shared by the app and the CLI: which listing, from where.
+
+A listing is looked up in the store first (instant, offline), refreshed from the network
+when allowed, and, on a machine with neither, replaced by the bundled sample.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from paperreader.core.client import HFClient
+from paperreader.core.models import Paper
+from paperreader.core.periods import Period
+from paperreader.core.sample import load_sample
+from paperreader.core.store import Listing, Store, utcnow
+
+SAMPLE_KIND = "sample"
+SAMPLE_KEY = "bundled"
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A listing fresh from the network, stored, and what the parser had to skip."""
+
+    period: Period | None
+    listing: Listing
+    skipped: int
+
+
+def listing_day(papers: Sequence[Paper]) -> Period | None:
+    """The day a 'latest' listing is for: the listing day most of its papers share."""
+    days = Counter(p.listing_day for p in papers if p.listing_day)
+    return Period.day(days.most_common(1)[0][0]) if days else None
+
+
+def storage_key(period: Period | None, sort: str) -> tuple[str, str]:
+    """Where a listing lives in the store: (kind, key)."""
+    if sort == "trending":
+        return ("trending", "all")
+    if period is None:
+        raise ValueError("the latest listing is stored under its day")
+    return (period.kind, period.key)
+
+
+class Library:
+    def __init__(self, store: Store, client: HFClient | None = None) -> None:
+        self.store = store
+        self.client = client
+
+    @property
+    def online(self) -> bool:
+        return self.client is not None
+
+    def cached(self, period: Period | None, sort: str = "publishedAt") -> Listing | None:
+        """The stored listing; for ``period=None`` (latest) the newest stored day."""
+        if period is None and sort != "trending":
+            key = self.store.latest_listing_key("day")
+            if key is None:
+                return None
+            period = Period.parse(key)
+        kind, key = storage_key(period, sort)
+        return self.store.listing(kind, key, sort=sort)
+
+    def fetch(self, period: Period | None, sort: str = "publishedAt") -> Fetched:
+        """Fetch a listing from the network and store it; raises the client's errors."""
+        if self.client is None:
+            raise RuntimeError("offline: no client")
+        result = self.client.daily_papers(None if sort == "trending" else period, sort=sort)
+        papers = list(result.papers)
+        if period is None and sort != "trending":
+            period = listing_day(papers)
+            if period is None:  # nothing listed at all: keep what we had
+                self.store.save_papers(papers)
+                return Fetched(None, _empty_listing("day", "latest", sort), result.skipped)
+        kind, key = storage_key(period, sort)
+        self.store.save_listing(kind, key, papers, sort=sort)
+        listing = self.store.listing(kind, key, sort=sort)
+        assert listing is not None
+        return Fetched(period, listing, result.skipped)
+
+    def sample(self) -> Listing:
+        """The bundled sample of real papers, stored under its own name (not as a cache)."""
+        listing = self.store.listing(SAMPLE_KIND, SAMPLE_KEY)
+        if listing is None or not listing.rows:
+            papers = sorted(
+                load_sample().papers,
+                key=lambda p: (p.listing_day.isoformat() if p.listing_day else "", p.upvotes),
+                reverse=True,
+            )
+            self.store.save_listing(SAMPLE_KIND, SAMPLE_KEY, papers)
+            listing = self.store.listing(SAMPLE_KIND, SAMPLE_KEY)
+            assert listing is not None
+        return listing
+
+
+def _empty_listing(kind: str, key: str, sort: str) -> Listing:
+    return Listing(kind, key, sort, utcnow(), ())

@@ -1,0 +1,538 @@
+"""The local store: papers and listings fetched (cache), bookmarks and read marks (user data).
+
+Two SQLite files, both in WAL mode with a schema version and forward migrations:
+
+* ``papers.sqlite3`` in the cache folder: every paper fetched and every listing (a day,
+  week or month, or the trending list) with its order and when it was fetched. Deleting
+  it, or the whole cache folder, only costs a refetch.
+* ``user.sqlite3`` in the data folder: bookmarks (with a snapshot of the paper, so a
+  bookmark stays viewable without the cache), read marks and UI settings.
+
+The cache file is the main database and the user file is attached as ``user``, so one
+query can join them. Every write is one transaction. All methods are thread-safe (one
+connection behind a lock), so the app can call them from worker threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from paperreader.core.models import Paper
+from paperreader.core.paths import Paths
+
+#: The sort orders a listing can be stored under (the API's ``sort`` values).
+SORTS = ("publishedAt", "trending")
+
+
+class StoreError(Exception):
+    """A store operation that failed; the message says what and what to do."""
+
+
+class Row(NamedTuple):
+    """What the paper list needs of one paper: compact, no widget, no full text."""
+
+    id: str
+    title: str
+    upvotes: int
+    comments: int | None
+    github_stars: int | None
+    authors: str  # first author, "et al." when there are more
+    organization: str | None
+    listing_day: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    kind: str
+    key: str
+    sort: str
+    fetched_at: datetime
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    paper: Paper
+    created_at: datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+# Schemas: one list of migrations per file; a file's user_version is how many have run. --
+
+CACHE_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE papers (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL DEFAULT '[]',
+        listing_day TEXT,
+        published TEXT,
+        upvotes INTEGER NOT NULL DEFAULT 0,
+        comments INTEGER,
+        github_repo TEXT,
+        github_stars INTEGER,
+        project_page TEXT,
+        ai_summary TEXT NOT NULL DEFAULT '',
+        ai_keywords TEXT NOT NULL DEFAULT '[]',
+        organization TEXT,
+        submitter TEXT,
+        fetched_at TEXT NOT NULL
+    );
+    CREATE INDEX papers_by_day ON papers (listing_day);
+    CREATE TABLE listings (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        sort TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (kind, key, sort)
+    );
+    CREATE TABLE listing_papers (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        sort TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        paper_id TEXT NOT NULL,
+        PRIMARY KEY (kind, key, sort, position)
+    );
+    """,
+)
+
+USER_MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE bookmarks (
+        paper_id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        paper TEXT NOT NULL
+    );
+    CREATE TABLE read_marks (
+        paper_id TEXT PRIMARY KEY,
+        read_at TEXT NOT NULL
+    );
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+)
+
+_PAPER_COLUMNS = (
+    "id, title, summary, authors, listing_day, published, upvotes, comments, github_repo, "
+    "github_stars, project_page, ai_summary, ai_keywords, organization, submitter"
+)
+
+
+def _paper_values(paper: Paper, fetched_at: str) -> tuple[Any, ...]:
+    return (
+        paper.id,
+        paper.title,
+        paper.summary,
+        json.dumps(list(paper.authors), ensure_ascii=False),
+        paper.listing_day.isoformat() if paper.listing_day else None,
+        paper.published.isoformat() if paper.published else None,
+        paper.upvotes,
+        paper.comments,
+        paper.github_repo,
+        paper.github_stars,
+        paper.project_page,
+        paper.ai_summary,
+        json.dumps(list(paper.ai_keywords), ensure_ascii=False),
+        paper.organization,
+        paper.submitter,
+        fetched_at,
+    )
+
+
+def _paper_from_row(row: Sequence[Any]) -> Paper:
+    return Paper(
+        id=row[0],
+        title=row[1],
+        summary=row[2],
+        authors=tuple(_json_list(row[3])),
+        listing_day=date.fromisoformat(row[4]) if row[4] else None,
+        published=date.fromisoformat(row[5]) if row[5] else None,
+        upvotes=row[6],
+        comments=row[7],
+        github_repo=row[8],
+        github_stars=row[9],
+        project_page=row[10],
+        ai_summary=row[11],
+        ai_keywords=tuple(_json_list(row[12])),
+        organization=row[13],
+        submitter=row[14],
+    )
+
+
+def _json_list(text: str) -> list[str]:
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _first_author(authors_json: str) -> str:
+    authors = _json_list(authors_json)
+    if not authors:
+        return ""
+    return authors[0] if len(authors) == 1 else f"{authors[0]} et al."
+
+
+# Upsert: newer values win, but a value the new copy lacks (a search result has no listing
+# day or comment count) never erases what an earlier, fuller copy had.
+_UPSERT = f"""
+INSERT INTO papers ({_PAPER_COLUMNS}, fetched_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    title = excluded.title,
+    summary = CASE WHEN excluded.summary != '' THEN excluded.summary ELSE summary END,
+    authors = CASE WHEN excluded.authors != '[]' THEN excluded.authors ELSE authors END,
+    listing_day = COALESCE(excluded.listing_day, listing_day),
+    published = COALESCE(excluded.published, published),
+    upvotes = excluded.upvotes,
+    comments = COALESCE(excluded.comments, comments),
+    github_repo = COALESCE(excluded.github_repo, github_repo),
+    github_stars = COALESCE(excluded.github_stars, github_stars),
+    project_page = COALESCE(excluded.project_page, project_page),
+    ai_summary = CASE WHEN excluded.ai_summary != '' THEN excluded.ai_summary ELSE ai_summary END,
+    ai_keywords = CASE WHEN excluded.ai_keywords != '[]'
+        THEN excluded.ai_keywords ELSE ai_keywords END,
+    organization = COALESCE(excluded.organization, organization),
+    submitter = COALESCE(excluded.submitter, submitter),
+    fetched_at = excluded.fetched_at
+"""
+
+_ROW_QUERY = (
+    "SELECT p.id, p.title, p.upvotes, p.comments, p.github_stars, p.authors, "
+    "p.organization, p.listing_day FROM listing_papers lp JOIN papers p ON p.id = lp.paper_id "
+    "WHERE lp.kind = ? AND lp.key = ? AND lp.sort = ? ORDER BY lp.position"
+)
+
+
+class Store:
+    """Papers, listings, bookmarks and read marks. Open with ``Store.open(paths)``."""
+
+    def __init__(self, connection: sqlite3.Connection, paths: Paths, notices: list[str]) -> None:
+        self._db = connection
+        self._lock = threading.RLock()
+        self.paths = paths
+        #: Things the user should be told about opening the store (a file set aside...).
+        self.notices = notices
+
+    # Opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, paths: Paths | None = None) -> Store:
+        paths = paths or Paths.default()
+        notices: list[str] = []
+        for folder in (paths.cache_dir, paths.data_dir):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"Cannot create {folder}: {error.strerror or error}") from None
+        _prepare(paths.cache_db, CACHE_MIGRATIONS, "cache", notices)
+        _prepare(paths.user_db, USER_MIGRATIONS, "user data", notices)
+        connection = _connect(paths.cache_db)
+        connection.execute("ATTACH DATABASE ? AS user", (str(paths.user_db),))
+        connection.execute("PRAGMA user.journal_mode = WAL")
+        connection.execute("PRAGMA user.synchronous = FULL")
+        return cls(connection, paths, notices)
+
+    @classmethod
+    def open_memory(cls) -> Store:
+        """A throwaway store for tests and benchmarks (nothing on disk)."""
+        connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        connection.execute("ATTACH DATABASE ':memory:' AS user")
+        _migrate(connection, "main", CACHE_MIGRATIONS)
+        _migrate(connection, "user", USER_MIGRATIONS)
+        return cls(connection, Paths.under(Path(":memory:")), [])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Plumbing ------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One transaction; a failure rolls back and becomes a StoreError saying why."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise StoreError(f"Could not save {what}: {_explain(error)}") from None
+
+    def _read(self, query: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            try:
+                return self._db.execute(query, params).fetchall()
+            except sqlite3.Error as error:
+                raise StoreError(f"Could not read the store: {_explain(error)}") from None
+
+    # Papers and listings -------------------------------------------------------------
+    def save_papers(self, papers: Iterable[Paper], *, fetched_at: datetime | None = None) -> int:
+        """Insert or update papers (and the snapshots of bookmarked ones)."""
+        stamp = _iso(fetched_at or utcnow())
+        papers = list(papers)
+        with self._write("papers") as db:
+            self._upsert(db, papers, stamp)
+        return len(papers)
+
+    def _upsert(self, db: sqlite3.Connection, papers: Sequence[Paper], stamp: str) -> None:
+        db.executemany(_UPSERT, (_paper_values(p, stamp) for p in papers))
+        # Keep bookmark snapshots current, from the merged row in the cache.
+        ids = [p.id for p in papers]
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id IN ({marks}) "
+                "AND id IN (SELECT paper_id FROM user.bookmarks)",
+                chunk,
+            ).fetchall()
+            db.executemany(
+                "UPDATE user.bookmarks SET paper = ? WHERE paper_id = ?",
+                ((json.dumps(_paper_from_row(r).to_dict()), r[0]) for r in rows),
+            )
+
+    def save_listing(
+        self,
+        kind: str,
+        key: str,
+        papers: Sequence[Paper],
+        *,
+        sort: str = "publishedAt",
+        fetched_at: datetime | None = None,
+    ) -> None:
+        """Store a listing's papers in the order given, replacing what it held before."""
+        stamp = _iso(fetched_at or utcnow())
+        with self._write(f"the {kind} listing {key}") as db:
+            self._upsert(db, papers, stamp)
+            db.execute(
+                "DELETE FROM listing_papers WHERE kind = ? AND key = ? AND sort = ?",
+                (kind, key, sort),
+            )
+            db.executemany(
+                "INSERT INTO listing_papers (kind, key, sort, position, paper_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                ((kind, key, sort, i, p.id) for i, p in enumerate(papers)),
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO listings (kind, key, sort, fetched_at, size) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (kind, key, sort, stamp, len(papers)),
+            )
+
+    def listing(self, kind: str, key: str, *, sort: str = "publishedAt") -> Listing | None:
+        """A stored listing with its rows in order, or None if it was never fetched."""
+        found = self._read(
+            "SELECT fetched_at FROM listings WHERE kind = ? AND key = ? AND sort = ?",
+            (kind, key, sort),
+        )
+        if not found:
+            return None
+        rows = tuple(
+            Row(r[0], r[1], r[2], r[3], r[4], _first_author(r[5]), r[6], r[7])
+            for r in self._read(_ROW_QUERY, (kind, key, sort))
+        )
+        return Listing(kind, key, sort, _parse_iso(found[0][0]), rows)
+
+    def latest_listing_key(self, kind: str = "day", *, sort: str = "publishedAt") -> str | None:
+        """The newest stored listing of a kind that has papers (the offline 'latest day')."""
+        rows = self._read(
+            "SELECT key FROM listings WHERE kind = ? AND sort = ? AND size > 0 "
+            "ORDER BY key DESC LIMIT 1",
+            (kind, sort),
+        )
+        return rows[0][0] if rows else None
+
+    def paper(self, paper_id: str) -> Paper | None:
+        """A paper from the cache, or from its bookmark snapshot if the cache lost it."""
+        rows = self._read(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,))
+        if rows:
+            return _paper_from_row(rows[0])
+        rows = self._read("SELECT paper FROM user.bookmarks WHERE paper_id = ?", (paper_id,))
+        return _snapshot(rows[0][0]) if rows else None
+
+    def paper_count(self) -> int:
+        return int(self._read("SELECT count(*) FROM papers")[0][0])
+
+    # Read marks ----------------------------------------------------------------------
+    def read_ids(self) -> set[str]:
+        return {r[0] for r in self._read("SELECT paper_id FROM user.read_marks")}
+
+    def is_read(self, paper_id: str) -> bool:
+        return bool(self._read("SELECT 1 FROM user.read_marks WHERE paper_id = ?", (paper_id,)))
+
+    def set_read(self, paper_ids: Iterable[str], read: bool = True) -> None:
+        ids = list(paper_ids)
+        stamp = _iso(utcnow())
+        with self._write("the read marks") as db:
+            if read:
+                db.executemany(
+                    "INSERT OR IGNORE INTO user.read_marks (paper_id, read_at) VALUES (?, ?)",
+                    ((i, stamp) for i in ids),
+                )
+            else:
+                db.executemany(
+                    "DELETE FROM user.read_marks WHERE paper_id = ?", ((i,) for i in ids)
+                )
+
+    # Bookmarks -----------------------------------------------------------------------
+    def bookmark_ids(self) -> set[str]:
+        return {r[0] for r in self._read("SELECT paper_id FROM user.bookmarks")}
+
+    def set_bookmark(self, paper: Paper, bookmarked: bool = True) -> None:
+        with self._write("the bookmark") as db:
+            if bookmarked:
+                db.execute(
+                    "INSERT INTO user.bookmarks (paper_id, created_at, paper) VALUES (?, ?, ?) "
+                    "ON CONFLICT (paper_id) DO UPDATE SET paper = excluded.paper",
+                    (paper.id, _iso(utcnow()), json.dumps(paper.to_dict())),
+                )
+            else:
+                db.execute("DELETE FROM user.bookmarks WHERE paper_id = ?", (paper.id,))
+
+    def bookmarks(self) -> list[Bookmark]:
+        """Every bookmark, newest first (papers from their snapshots: no cache needed)."""
+        rows = self._read(
+            "SELECT paper, created_at FROM user.bookmarks ORDER BY created_at DESC, rowid DESC"
+        )
+        marks = []
+        for paper_json, created in rows:
+            paper = _snapshot(paper_json)
+            if paper is not None:
+                marks.append(Bookmark(paper, _parse_iso(created)))
+        return marks
+
+    # Settings ------------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        rows = self._read("SELECT value FROM user.settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write("the settings") as db:
+            db.execute(
+                "INSERT OR REPLACE INTO user.settings (key, value) VALUES (?, ?)", (key, value)
+            )
+
+
+# Module helpers ----------------------------------------------------------------------
+
+
+def _snapshot(text: str) -> Paper | None:
+    try:
+        return Paper.from_dict(json.loads(text))
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _explain(error: sqlite3.Error) -> str:
+    text = str(error)
+    if "full" in text:
+        return "the disk is full; free some space and try again"
+    if "readonly" in text or "read-only" in text:
+        return "the data folder is read-only"
+    if "locked" in text or "busy" in text:
+        return "another paperreader is writing; try again in a moment"
+    return text
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(
+        str(path), timeout=10.0, check_same_thread=False, isolation_level=None
+    )
+    connection.execute("PRAGMA busy_timeout = 10000")
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    return connection
+
+
+def _migrate(connection: sqlite3.Connection, schema: str, migrations: Sequence[str]) -> None:
+    version = connection.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
+    if version > len(migrations):
+        raise _NewerSchema(version)
+    for number in range(version, len(migrations)):
+        script = migrations[number]
+        if schema != "main":
+            script = script.replace("CREATE TABLE ", f"CREATE TABLE {schema}.")
+            script = script.replace("CREATE INDEX ", f"CREATE INDEX {schema}.")
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in filter(str.strip, script.split(";")):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA {schema}.user_version = {number + 1}")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+
+class _NewerSchema(Exception):
+    def __init__(self, version: int) -> None:
+        super().__init__(f"schema version {version} is newer than this paperreader knows")
+
+
+def _prepare(path: Path, migrations: Sequence[str], what: str, notices: list[str]) -> None:
+    """Bring a file up to the current schema; set aside a file that cannot be read.
+
+    A damaged or newer file is never overwritten: it is renamed to ``NAME.corrupt-TIME``
+    (or ``.newer-TIME``) beside the original, the user is told where, and a fresh file
+    takes its place.
+    """
+    try:
+        connection = _connect(path)
+        try:
+            connection.execute("PRAGMA quick_check").fetchall()
+            _migrate(connection, "main", migrations)
+        finally:
+            connection.close()
+        return
+    except _NewerSchema as error:
+        reason, suffix = str(error), "newer"
+    except sqlite3.DatabaseError as error:
+        if "readonly" in str(error) or "unable to open" in str(error):
+            raise StoreError(f"Cannot open the {what} file {path}: {_explain(error)}") from None
+        reason, suffix = str(error), "corrupt"
+    aside = path.with_name(f"{path.name}.{suffix}-{utcnow():%Y%m%dT%H%M%S}")
+    for extra in ("-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{extra}").replace(f"{aside}{extra}")
+    path.replace(aside)
+    notices.append(f"The {what} file could not be used ({reason}); it was kept as {aside}.")
+    _prepare(path, migrations, what, notices)
