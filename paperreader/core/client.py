@@ -300,15 +300,15 @@ class HFClient:
         now = self._clock()
         wait = self._next_allowed - now
         reset_in = (self._reset_at or now) - now
-        self._next_allowed = self._reset_at = None
-        if wait <= 0:
-            return
-        if self.rate_limit_remaining == 0 and reset_in > self.max_wait:
+        if wait > 0 and self.rate_limit_remaining == 0 and reset_in > self.max_wait:
+            # Sending would only earn a 429: say how long instead (state kept for next time).
             raise RateLimited(
                 f"Rate limit of {self._host} used up: wait {_seconds(reset_in)} and try again",
                 retry_after=reset_in,
             )
-        self._wait(wait, "rate limit low")
+        self._next_allowed = self._reset_at = None
+        if wait > 0:
+            self._wait(wait, "rate limit low")
 
     def _note_rate_limit(self, headers: httpx.Headers) -> None:
         remaining, reset = parse_rate_limit(headers.get("RateLimit"))
@@ -326,8 +326,7 @@ class HFClient:
         """One GET; the body read as a stream and cut off at ``max_body_bytes``."""
         self.requests_made += 1
         too_large = BadResponse(
-            f"The response from {self._host} is too large "
-            f"(over {self.max_body_bytes:,} bytes): response too large"
+            f"Response too large: {self._host} sent more than {self.max_body_bytes:,} bytes"
         )
         with self._http.stream("GET", url, params=params) as response:
             declared = response.headers.get("Content-Length", "")
@@ -451,6 +450,10 @@ def _error_text(body: bytes) -> str:
         data = json.loads(body)
     except (ValueError, RecursionError):
         return ""
+    return _error_field(data)
+
+
+def _error_field(data: object) -> str:
     if not isinstance(data, Mapping):
         return ""
     text = clean_text(data.get("error"))
@@ -460,10 +463,17 @@ def _error_text(body: bytes) -> str:
 
 
 def _shape_error(body: object, expected: str) -> BadResponse:
-    got = {dict: "an object", list: "a list", str: "a string"}.get(type(body), "something else")
+    got = (
+        "an object"
+        if isinstance(body, Mapping)
+        else "a list"
+        if isinstance(body, list)
+        else "a string"
+        if isinstance(body, str)
+        else "something else"
+    )
     message = f"Unexpected response: expected {expected}, got {got}"
-    if isinstance(body, Mapping):
-        text = _error_text(json.dumps(body).encode())
-        if text:
-            message += f" ({text})"
+    text = _error_field(body)
+    if text:
+        message += f" ({text})"
     return BadResponse(message)

@@ -32,6 +32,7 @@ from paperreader.core.models import Paper, normalize_id
 from paperreader.core.text import clean_text, safe_url, strip_controls
 
 __all__ = [
+    "CSV_COLUMNS",
     "FORMATS",
     "ExportEntry",
     "bibtex_key",
@@ -302,7 +303,11 @@ _ASCII_FOLD = str.maketrans(
 )
 
 _STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "nor", "of", "on", "in", "into", "onto", "at", "by", "for", "from", "to", "with", "without", "within", "via", "is", "are", "be", "being", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "may", "might", "must", "how", "what", "why", "when", "where", "which", "who", "whom", "whose", "this", "that", "these", "those", "it", "its", "we", "our", "you", "your", "they", "their", "not", "no", "yes", "as", "vs", "versus", "towards", "toward", "about", "beyond", "through", "using", "over", "under", "up", "down", "out", "than", "then", "so", "if"]
+    """a an the and or but nor of on in into onto at by for from to with without within via
+    is are be being was were do does did can could should would will may might must
+    how what why when where which who whom whose this that these those it its we our you
+    your they their not no yes as vs versus towards toward about beyond through using over
+    under up down out than then so if""".split()  # noqa: SIM905
 )
 
 

@@ -1,0 +1,184 @@
+"""The command line: the app by default, and ``list`` / ``export`` for scripts.
+
+A thin layer: it parses arguments, opens the store and the client, and hands them to the
+core or to the app. Exit codes: 0 success, 1 failure, 2 bad arguments; every failure is
+one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from paperreader import __version__
+from paperreader.core.client import HFClient, HFError
+from paperreader.core.export import FORMATS, ExportEntry, export
+from paperreader.core.library import Library
+from paperreader.core.periods import Period, PeriodError
+from paperreader.core.store import Listing, Store, StoreError
+
+
+class CLIError(Exception):
+    """A failure to report in one line, with exit code 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _period_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--date", metavar="YYYY-MM-DD", help="the listing of one day")
+    group.add_argument("--week", metavar="YYYY-Www", help="the listing of an ISO week")
+    group.add_argument("--month", metavar="YYYY-MM", help="the listing of a month")
+    parser.add_argument(
+        "--offline", action="store_true", help="never use the network: only what is stored"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="paperreader",
+        description="A keyboard-driven terminal reader for Hugging Face Daily Papers. "
+        "Without a command it opens the reader on the latest day.",
+        epilog="Set HF_ENDPOINT to use a mirror of huggingface.co. "
+        "Files live where platformdirs puts user data and cache (XDG variables on Linux).",
+    )
+    parser.add_argument("--version", action="version", version=f"paperreader {__version__}")
+    _period_arguments(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    listing = commands.add_parser("list", help="print a listing as lines or JSON")
+    _period_arguments(listing)
+    listing.add_argument("--json", action="store_true", help="one JSON object per paper")
+
+    exporting = commands.add_parser("export", help="export the bookmarks")
+    exporting.add_argument("--format", choices=FORMATS, default="json", help="default: json")
+    exporting.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+    return parser
+
+
+def _period(args: argparse.Namespace) -> Period | None:
+    for kind, value in (("day", args.date), ("week", args.week), ("month", args.month)):
+        if value:
+            return Period.parse_kind(kind, value)  # type: ignore[arg-type]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        period = _period(args)
+    except PeriodError as error:
+        parser.error(str(error))
+    try:
+        if args.command == "list":
+            return _list(period, offline=args.offline, as_json=args.json)
+        if args.command == "export":
+            return _export(args.format, args.output)
+        return _run_app(period, offline=args.offline)
+    except (CLIError, HFError, StoreError) as error:
+        print(f"paperreader: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _library(offline: bool) -> Library:
+    store = Store.open()
+    try:
+        return Library(store, None if offline else HFClient())
+    except HFError:
+        store.close()
+        raise
+
+
+def _close(library: Library) -> None:
+    if library.client is not None:
+        library.client.close()
+    library.store.close()
+
+
+def _run_app(period: Period | None, *, offline: bool) -> int:
+    from paperreader.ui.app import PaperReaderApp  # the UI only when it is needed
+
+    library = _library(offline)
+    try:
+        PaperReaderApp(library, period).run()
+    finally:
+        _close(library)
+    return 0
+
+
+def _list(period: Period | None, *, offline: bool, as_json: bool) -> int:
+    library = _library(offline)
+    try:
+        listing: Listing | None = None
+        if library.online:
+            try:
+                listing = library.fetch(period).listing
+            except HFError as error:
+                listing = library.cached(period)
+                if listing is None:
+                    raise
+                print(f"paperreader: {error}; showing the stored copy", file=sys.stderr)
+        else:
+            listing = library.cached(period)
+        if listing is None:
+            raise CLIError("nothing stored for that listing (run without --offline to fetch it)")
+        read, marks = library.store.read_ids(), library.store.bookmark_ids()
+        if as_json:
+            papers = [library.store.paper(row.id) for row in listing.rows]
+            entries = [ExportEntry(p, read=p.id in read) for p in papers if p is not None]
+            items = json.loads(export(entries, "json"))
+            for item in items:
+                item["bookmarked"] = item["id"] in marks
+            print(json.dumps(items, indent=2, ensure_ascii=False))
+        else:
+            for row in listing.rows:
+                flags = ("●" if row.id not in read else " ") + ("★" if row.id in marks else " ")
+                print(f"{flags} ▲{row.upvotes:>4}  {row.id:<11} {row.title}")
+    finally:
+        _close(library)
+    return 0
+
+
+def _export(fmt: str, output: str | None) -> int:
+    store = Store.open()
+    try:
+        read = store.read_ids()
+        entries = [
+            ExportEntry(mark.paper, bookmarked_at=mark.created_at, read=mark.paper.id in read)
+            for mark in store.bookmarks()
+        ]
+    finally:
+        store.close()
+    text = export(entries, fmt)
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return 0
+    _write_atomic(Path(output), text)
+    print(f"Exported {len(entries)} bookmark(s) as {fmt} to {output}", file=sys.stderr)
+    return 0
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a failure never leaves half a file."""
+    folder = path.resolve().parent
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        raise CLIError(f"cannot write {path}: {error.strerror or error}") from None

@@ -1,0 +1,94 @@
+"""The help screen: every key and what it does, generated from the live bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+#: Binding id prefix -> heading on the help screen, in display order.
+GROUPS = {
+    "move": "Moving",
+    "paper": "Reading",
+    "link": "Links and clipboard",
+    "listing": "Listings",
+    "detail": "In the detail pane",
+    "app": "App",
+}
+
+_KEY_NAMES = {
+    "down": "↓",
+    "up": "↑",
+    "left": "←",
+    "right": "→",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "ctrl+p": "ctrl+p",
+}
+
+
+def key_label(key: str) -> str:
+    return _KEY_NAMES.get(key, key)
+
+
+def help_rows(bindings: Iterable[tuple[str, Binding]]) -> dict[str, list[tuple[str, str]]]:
+    """Group (key, binding) pairs by the binding id's prefix: heading -> [(keys, what)]."""
+    by_action: dict[tuple[str, str], list[str]] = {}
+    for key, binding in bindings:
+        if not binding.id or not binding.description:
+            continue
+        by_action.setdefault((binding.id, binding.description), []).append(key_label(key))
+    groups: dict[str, list[tuple[str, str]]] = {heading: [] for heading in GROUPS.values()}
+    for (binding_id, description), keys in by_action.items():
+        heading = GROUPS.get(binding_id.split(".")[0], "Other")
+        groups.setdefault(heading, []).append((" / ".join(dict.fromkeys(keys)), description))
+    return {heading: rows for heading, rows in groups.items() if rows}
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "scroll('down')", show=False),
+        Binding("k,up", "scroll('up')", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: auto; max-width: 90%; height: auto; max-height: 90%;
+        border: round $accent; background: $panel; padding: 0 2;
+    }
+    """
+
+    def __init__(self, groups: dict[str, list[tuple[str, str]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", justify="right")
+        table.add_column()
+        for heading, rows in self.groups.items():
+            table.add_row("", Text(heading, style="bold underline"))
+            for keys, description in rows:
+                table.add_row(Text(keys), Text(description))
+            table.add_row("", "")
+        table.add_row("", Text("esc or ? closes this help", style="dim"))
+        with VerticalScroll():
+            yield Static(table)
+
+    def action_scroll(self, direction: str) -> None:
+        scroller = self.query_one(VerticalScroll)
+        if direction == "down":
+            scroller.scroll_down()
+        else:
+            scroller.scroll_up()

@@ -1,0 +1,103 @@
+"""The detail pane: everything about one paper, scrollable by keyboard.
+
+All text from the network is added to ``rich.text.Text`` objects as plain text, never as
+markup, so a title like ``[bold]x[/]`` shows literally. Links are clickable (OSC 8) only
+when they are safe http(s) links.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from paperreader.core.models import Paper
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", show=False, id="detail.down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="detail.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="detail.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
+        Binding("space", "page_down", "Page down", show=False, id="detail.page_down"),
+    ]
+
+    DEFAULT_CSS = """
+    DetailPane {
+        padding: 0 2;
+        background: $surface;
+        & > Static { width: 1fr; }
+    }
+    """
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Text("No paper selected.", style="dim"), id="detail-body")
+
+    def show(self, paper: Paper | None, *, read: bool = False, bookmarked: bool = False) -> None:
+        body = self.query_one("#detail-body", Static)
+        if paper is None:
+            body.update(Text("No paper selected.", style="dim"))
+        else:
+            body.update(render_paper(paper, read=read, bookmarked=bookmarked))
+        self.scroll_home(animate=False)
+
+    def show_message(self, message: str) -> None:
+        self.query_one("#detail-body", Static).update(Text(message, style="dim"))
+
+
+def _field(text: Text, label: str, value: str | None) -> None:
+    if value:
+        text.append(f"{label:<12}", style="bold dim")
+        text.append(value)
+        text.append("\n")
+
+
+def render_paper(paper: Paper, *, read: bool, bookmarked: bool) -> Text:
+    text = Text()
+    text.append(paper.title, style="bold")
+    text.append("\n")
+    state = ["read" if read else "unread"]
+    if bookmarked:
+        state.append("★ bookmarked")
+    text.append(" · ".join(state), style="italic dim")
+    text.append("\n\n")
+
+    if paper.authors:
+        text.append("Authors     ", style="bold dim")
+        text.append(", ".join(paper.authors))
+        text.append("\n")
+    _field(text, "Organization", paper.organization)
+    _field(text, "Submitted by", paper.submitter)
+    _field(text, "Listed", paper.listing_day.strftime("%a %Y-%m-%d") if paper.listing_day else "")
+    _field(text, "arXiv date", paper.published.isoformat() if paper.published else "")
+    numbers = [f"▲ {paper.upvotes} upvotes"]
+    if paper.comments is not None:
+        numbers.append(f"{paper.comments} comments")
+    if paper.github_stars is not None:
+        numbers.append(f"★ {paper.github_stars:,} GitHub stars")
+    _field(text, "Votes", " · ".join(numbers))
+
+    if paper.ai_summary:
+        text.append("\nAI summary\n", style="bold underline")
+        text.append(paper.ai_summary)
+        text.append("\n")
+    if paper.ai_keywords:
+        text.append("\nKeywords    ", style="bold dim")
+        text.append(", ".join(paper.ai_keywords), style="italic")
+        text.append("\n")
+
+    text.append("\nAbstract\n", style="bold underline")
+    text.append(paper.summary or "(no abstract)")
+    text.append("\n\nLinks\n", style="bold underline")
+    for link in paper.links:
+        text.append(f"{link.label:<13}", style="bold dim")
+        if link.safe:
+            text.append(link.url, style=Style(link=link.url, underline=True, color="cyan"))
+        else:
+            text.append(link.url, style="strike dim")
+            text.append("  (unsafe link: not opened or copied)", style="red")
+        text.append("\n")
+    return text

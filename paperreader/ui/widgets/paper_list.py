@@ -1,0 +1,222 @@
+"""The paper list: a Line API widget that renders only the rows on screen.
+
+It holds compact ``Row`` tuples (never a widget per paper), so opening, scrolling and
+jumping cost the same for 20 papers or 100,000. Read and bookmark state are sets shared
+with the app; the list only reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from paperreader.core.store import Row
+
+_UPVOTE_WIDTH = 6  # "▲ 1234"
+_META_WIDTH = 24
+_META_MIN_WIDTH = 70  # below this width the right-hand column is dropped
+
+
+class PaperList(ScrollView, can_focus=True):
+    """A cursor over rows of papers."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Next", show=False, id="move.next"),
+        Binding("k,up", "cursor_up", "Previous", show=False, id="move.previous"),
+        Binding("g,home", "first", "First", show=False, id="move.first"),
+        Binding("G,end", "last", "Last", show=False, id="move.last"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="move.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="move.page_up"),
+        Binding("enter", "select", "Read", id="paper.read"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "paper-list--cursor",
+        "paper-list--unread",
+        "paper-list--read",
+        "paper-list--bookmark",
+        "paper-list--upvotes",
+        "paper-list--meta",
+    }
+
+    DEFAULT_CSS = """
+    PaperList {
+        background: $surface;
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        & > .paper-list--cursor { background: $boost; }
+        &:focus > .paper-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .paper-list--unread { color: $foreground; text-style: bold; }
+        & > .paper-list--read { color: $text-muted; }
+        & > .paper-list--bookmark { color: $warning; }
+        & > .paper-list--upvotes { color: $accent; }
+        & > .paper-list--meta { color: $text-muted; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    @dataclass
+    class Highlighted(Message):
+        paper_list: PaperList
+        index: int
+        row: Row
+
+    @dataclass
+    class Selected(Message):
+        paper_list: PaperList
+        index: int
+        row: Row
+
+    def __init__(
+        self,
+        read_ids: set[str],
+        bookmark_ids: set[str],
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.rows: Sequence[Row] = ()
+        self.read_ids = read_ids
+        self.bookmark_ids = bookmark_ids
+
+    # Data ----------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[Row], keep: str | None = None) -> None:
+        """Show ``rows``; keep the cursor on the paper ``keep`` if it is still there."""
+        self.rows = rows
+        self.virtual_size = Size(self.size.width, len(rows))
+        index = 0
+        if keep is not None:
+            index = next((i for i, row in enumerate(rows) if row.id == keep), 0)
+        self.cursor = index
+        self.refresh()
+
+    @property
+    def current(self) -> Row | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def refresh_row(self, paper_id: str) -> None:
+        """Redraw after a paper's read or bookmark state changed."""
+        self.refresh()
+
+    # Cursor --------------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh_line(old - int(self.scroll_y))
+        self.refresh_line(new - int(self.scroll_y))
+        row = self.current
+        if row is not None:
+            self.post_message(self.Highlighted(self, new, row))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._scroll_cursor_into_view()
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Selected(self, self.cursor, row))
+
+    def on_click(self, event: Click) -> None:
+        index = event.y + int(self.scroll_y)
+        if 0 <= index < len(self.rows):
+            if index == self.cursor and event.chain >= 2:
+                self.action_select()
+            self.cursor = index
+
+    # Rendering -----------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        index = y + int(self.scroll_y)
+        width = self.scrollable_content_region.width
+        if index >= len(self.rows) or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        return self._render_row(index, self.rows[index], width)
+
+    def _render_row(self, index: int, row: Row, width: int) -> Strip:
+        base = self.rich_style
+        unread = row.id not in self.read_ids
+        style = base + self.get_component_rich_style(
+            "paper-list--unread" if unread else "paper-list--read"
+        )
+        if index == self.cursor:
+            cursor = self.get_component_rich_style("paper-list--cursor")
+            base, style = base + cursor, style + cursor
+        mark_style = base + self.get_component_rich_style("paper-list--bookmark")
+        upvote_style = base + self.get_component_rich_style("paper-list--upvotes")
+        meta_style = base + self.get_component_rich_style("paper-list--meta")
+
+        segments = [
+            Segment(" ●" if unread else "  ", upvote_style if unread else base),
+            Segment(" ★" if row.id in self.bookmark_ids else "  ", mark_style),
+            Segment(f" ▲{row.upvotes:>4} " if row.upvotes < 10_000 else " ▲9999+", upvote_style),
+        ]
+        used = 2 + 2 + _UPVOTE_WIDTH + 1
+        meta = ""
+        if width >= _META_MIN_WIDTH:
+            meta = row.organization or row.authors
+            if row.listing_day:
+                meta = f"{meta} · {row.listing_day[5:]}" if meta else row.listing_day
+        title_width = max(0, width - used - (_META_WIDTH + 1 if meta else 0))
+        segments.append(Segment(" " + _fit(row.title, title_width), style))
+        if meta:
+            segments.append(Segment(" " + _fit(meta, _META_WIDTH, right=True), meta_style))
+        strip = Strip(segments)
+        return strip.adjust_cell_length(width, base)
+
+
+def _fit(text: str, width: int, *, right: bool = False) -> str:
+    """Pad or truncate (with an ellipsis) to exactly ``width`` cells."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    if right:
+        return " " * (width - cell_len(text)) + text
+    return set_cell_size(text, width)
