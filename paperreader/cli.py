@@ -90,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `paperreader list | head`: the reader left, that is fine
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _library(offline: bool) -> Library:
@@ -173,6 +177,7 @@ def _export(fmt: str, output: str | None) -> int:
 def _write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file and rename, so a failure never leaves half a file."""
     folder = path.resolve().parent
+    temp: str | None = None
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -181,4 +186,6 @@ def _write_atomic(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         os.replace(temp, path)
     except OSError as error:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
         raise CLIError(f"cannot write {path}: {error.strerror or error}") from None

@@ -102,7 +102,6 @@ class PaperReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.paper_list.focus()
-        self.paper_list.loading = True
         for notice in self.library.store.notices:
             self.notify(notice, severity="warning", timeout=20, markup=False)
         self.load_user_state()
@@ -174,7 +173,6 @@ class PaperReaderApp(App[None]):
             return  # a late answer for a listing the user has already left
         keep = self.paper_list.current.id if self.paper_list.current else None
         self.state = state
-        self.paper_list.loading = False
         rows = state.listing.rows if state.listing else ()
         self.paper_list.set_rows(rows, keep=keep)
         if not rows:
@@ -215,7 +213,9 @@ class PaperReaderApp(App[None]):
         state = self.state
         bar = self.query_one("#notice-bar", Static)
         message = ""
-        if state.source == "sample":
+        if state.source == "sample" and not self.library.online:
+            message = "Showing a bundled sample of real papers: nothing is stored yet (offline)."
+        elif state.source == "sample":
             message = (
                 "Showing a bundled sample of real papers: nothing is stored yet and the "
                 f"network failed ({state.problem}). Press R to retry."
@@ -404,7 +404,6 @@ class PaperReaderApp(App[None]):
     def open_period(self, period: Period | None, sort: str | None = None) -> None:
         self.state = ViewState(period, sort or self.state.sort, None, "none")
         self.paper_list.set_rows(())
-        self.paper_list.loading = True
         self._update_title()
         self.load_listing(period, self.state.sort, network=True)
 

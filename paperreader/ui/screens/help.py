@@ -64,7 +64,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: auto; max-width: 90%; height: auto; max-height: 90%;
+        width: 76; max-width: 95%; height: auto; max-height: 90%;
         border: round $accent; background: $panel; padding: 0 2;
     }
     """
@@ -84,7 +84,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row("", "")
         table.add_row("", Text("esc or ? closes this help", style="dim"))
         with VerticalScroll():
-            yield Static(table)
+            yield Static(table, id="help-table")
 
     def action_scroll(self, direction: str) -> None:
         scroller = self.query_one(VerticalScroll)

@@ -50,7 +50,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
 def _field(text: Text, label: str, value: str | None) -> None:
     if value:
-        text.append(f"{label:<12}", style="bold dim")
+        text.append(f"{label:<13}", style="bold dim")
         text.append(value)
         text.append("\n")
 
@@ -66,7 +66,7 @@ def render_paper(paper: Paper, *, read: bool, bookmarked: bool) -> Text:
     text.append("\n\n")
 
     if paper.authors:
-        text.append("Authors     ", style="bold dim")
+        text.append(f"{'Authors':<13}", style="bold dim")
         text.append(", ".join(paper.authors))
         text.append("\n")
     _field(text, "Organization", paper.organization)
@@ -85,7 +85,7 @@ def render_paper(paper: Paper, *, read: bool, bookmarked: bool) -> Text:
         text.append(paper.ai_summary)
         text.append("\n")
     if paper.ai_keywords:
-        text.append("\nKeywords    ", style="bold dim")
+        text.append(f"\n{'Keywords':<13}", style="bold dim")
         text.append(", ".join(paper.ai_keywords), style="italic")
         text.append("\n")
 
@@ -93,7 +93,8 @@ def render_paper(paper: Paper, *, read: bool, bookmarked: bool) -> Text:
     text.append(paper.summary or "(no abstract)")
     text.append("\n\nLinks\n", style="bold underline")
     for link in paper.links:
-        text.append(f"{link.label:<13}", style="bold dim")
+        text.append(link.label, style="bold dim")
+        text.append("\n  ")
         if link.safe:
             text.append(link.url, style=Style(link=link.url, underline=True, color="cyan"))
         else:

@@ -23,8 +23,8 @@ from textual.strip import Strip
 from paperreader.core.store import Row
 
 _UPVOTE_WIDTH = 6  # "▲ 1234"
-_META_WIDTH = 24
-_META_MIN_WIDTH = 70  # below this width the right-hand column is dropped
+_META_WIDTH = 22
+_META_MIN_WIDTH = 76  # below this width the right-hand column is dropped
 
 
 class PaperList(ScrollView, can_focus=True):
