@@ -172,8 +172,9 @@ async def test_moving_between_days(hub: FakeHub, make_app) -> None:
         await pilot.press("left_square_bracket")
         await settle(
             pilot,
-            lambda: app.state.period == Period.parse("2026-08-17")
-            and app.state.source == "network",
+            lambda: (
+                app.state.period == Period.parse("2026-08-17") and app.state.source == "network"
+            ),
             "the previous day",
         )
         assert len(app.paper_list.rows) == 12

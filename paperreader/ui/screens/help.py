@@ -46,7 +46,8 @@ def help_rows(bindings: Iterable[tuple[str, Binding]]) -> dict[str, list[tuple[s
     for key, binding in bindings:
         if not binding.id or not binding.description:
             continue
-        by_action.setdefault((binding.id, binding.description), []).append(key_label(key))
+        what = binding.tooltip or binding.description
+        by_action.setdefault((binding.id, what), []).append(key_label(key))
     groups: dict[str, list[tuple[str, str]]] = {heading: [] for heading in GROUPS.values()}
     for (binding_id, description), keys in by_action.items():
         heading = GROUPS.get(binding_id.split(".")[0], "Other")

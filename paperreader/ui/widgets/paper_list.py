@@ -22,7 +22,6 @@ from textual.strip import Strip
 
 from paperreader.core.store import Row
 
-_UPVOTE_WIDTH = 6  # "▲ 1234"
 _META_WIDTH = 22
 _META_MIN_WIDTH = 76  # below this width the right-hand column is dropped
 
@@ -37,7 +36,13 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", show=False, id="move.last"),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="move.page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="move.page_up"),
-        Binding("enter", "select", "Read", id="paper.read"),
+        Binding(
+            "enter",
+            "select",
+            "Read",
+            id="paper.read",
+            tooltip="Read: show the detail and mark it read",
+        ),
     ]
 
     COMPONENT_CLASSES = {
@@ -53,6 +58,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList {
         background: $surface;
         scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
         overflow-x: hidden;
         & > .paper-list--cursor { background: $boost; }
         &:focus > .paper-list--cursor {
@@ -100,7 +106,7 @@ class PaperList(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[Row], keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on the paper ``keep`` if it is still there."""
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         index = 0
         if keep is not None:
             index = next((i for i, row in enumerate(rows) if row.id == keep), 0)
@@ -138,7 +144,7 @@ class PaperList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self._scroll_cursor_into_view()
 
     def action_cursor_down(self) -> None:
@@ -192,12 +198,13 @@ class PaperList(ScrollView, can_focus=True):
         upvote_style = base + self.get_component_rich_style("paper-list--upvotes")
         meta_style = base + self.get_component_rich_style("paper-list--meta")
 
+        upvotes = f" ▲{row.upvotes:>4} " if row.upvotes < 10_000 else " ▲9999+ "
         segments = [
             Segment(" ●" if unread else "  ", upvote_style if unread else base),
             Segment(" ★" if row.id in self.bookmark_ids else "  ", mark_style),
-            Segment(f" ▲{row.upvotes:>4} " if row.upvotes < 10_000 else " ▲9999+", upvote_style),
+            Segment(upvotes, upvote_style),
         ]
-        used = 2 + 2 + _UPVOTE_WIDTH + 1
+        used = 4 + cell_len(upvotes) + 1  # markers, upvotes, the space before the title
         meta = ""
         if width >= _META_MIN_WIDTH:
             meta = row.organization or row.authors

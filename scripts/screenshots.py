@@ -1,0 +1,91 @@
+"""Regenerate screenshots/ from the real app on the bundled sample.
+
+    python scripts/screenshots.py
+
+Runs the app offline in a temporary home (nothing of yours is read or written), drives it
+with the Pilot and saves SVG screenshots. The sample and the terminal size are fixed, so
+the pictures only change when the app does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from paperreader.core.library import Library
+from paperreader.core.paths import Paths
+from paperreader.core.store import Store
+from paperreader.ui.app import PaperReaderApp
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+SIZE = (120, 36)
+
+Steps = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def _ready(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, PaperReaderApp)
+    for _ in range(500):
+        await pilot.pause(0.01)
+        if app.state.listing is not None and app._detail_id is not None:
+            break
+    await app.workers.wait_for_complete()
+    app.clear_notifications()
+    await pilot.pause()
+
+
+async def main_screen(pilot: Pilot[None]) -> None:
+    await pilot.press("b", "j", "j", "r", "j", "j", "b", "j")
+
+
+async def detail(pilot: Pilot[None]) -> None:
+    await pilot.press("j", "j", "j", "enter")
+
+
+async def help_screen(pilot: Pilot[None]) -> None:
+    await pilot.press("question_mark")
+
+
+async def copy_link(pilot: Pilot[None]) -> None:
+    await pilot.press("j", "c")
+
+
+SHOTS: dict[str, Steps] = {
+    "main": main_screen,
+    "detail": detail,
+    "help": help_screen,
+    "copy-link": copy_link,
+}
+
+
+async def shoot(name: str, steps: Steps, root: Path) -> Path:
+    store = Store.open(Paths.under(root / name))
+    app = PaperReaderApp(Library(store, None))
+    async with app.run_test(size=SIZE) as pilot:
+        await _ready(pilot)
+        await steps(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        app.clear_notifications()
+        await pilot.pause()
+        path = Path(app.save_screenshot(f"{name}.svg", str(OUT)))
+    store.close()
+    return path
+
+
+async def run() -> None:
+    OUT.mkdir(exist_ok=True)
+    os.environ.pop("HF_ENDPOINT", None)
+    with tempfile.TemporaryDirectory() as root:
+        for name, steps in SHOTS.items():
+            print(await shoot(name, steps, Path(root)))
+
+
+if __name__ == "__main__":
+    asyncio.run(run())
