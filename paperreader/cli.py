@@ -33,13 +33,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def _period_arguments(parser: argparse.ArgumentParser) -> None:
+def _period_arguments(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
+    # On a subcommand the options default to "not given", so that
+    # `paperreader --offline list` and `paperreader list --offline` mean the same.
+    default = {"default": argparse.SUPPRESS} if sub else {}
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--date", metavar="YYYY-MM-DD", help="the listing of one day")
-    group.add_argument("--week", metavar="YYYY-Www", help="the listing of an ISO week")
-    group.add_argument("--month", metavar="YYYY-MM", help="the listing of a month")
+    group.add_argument("--date", metavar="YYYY-MM-DD", help="the listing of one day", **default)
+    group.add_argument("--week", metavar="YYYY-Www", help="the listing of an ISO week", **default)
+    group.add_argument("--month", metavar="YYYY-MM", help="the listing of a month", **default)
     parser.add_argument(
-        "--offline", action="store_true", help="never use the network: only what is stored"
+        "--offline",
+        action="store_true",
+        help="never use the network: only what is stored",
+        **default,
     )
 
 
@@ -56,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     listing = commands.add_parser("list", help="print a listing as lines or JSON")
-    _period_arguments(listing)
+    _period_arguments(listing, sub=True)
     listing.add_argument("--json", action="store_true", help="one JSON object per paper")
 
     exporting = commands.add_parser("export", help="export the bookmarks")

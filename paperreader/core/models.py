@@ -24,7 +24,7 @@ HF_BASE = "https://huggingface.co"
 
 # New-style arXiv identifiers (2007 onwards), optionally with a version suffix that we drop.
 # Nothing else is accepted: an id ends up in URLs and in the store, so "../../x" must not.
-_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d{1,3})?$")
+_ARXIV_ID = re.compile(r"^([0-9]{4}\.[0-9]{4,5})(?:v[0-9]{1,3})?$")
 
 
 def normalize_id(value: object) -> str | None:
@@ -132,6 +132,8 @@ class ParseResult:
 
 # Field readers: each returns a value of the right type or None ---------------------------
 
+_INTEGER = re.compile(r"^-?[0-9]{1,15}$")
+
 
 def _int(value: object) -> int | None:
     if isinstance(value, bool):
@@ -140,7 +142,7 @@ def _int(value: object) -> int | None:
         return value
     if isinstance(value, float) and value == value and abs(value) < 2**53:
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and _INTEGER.match(value.strip()):
         return int(value.strip())
     return None
 

@@ -84,7 +84,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        """For people: ``Mon 2026-08-17``, ``Week 2026-W33 (Aug 10–16)``, ``August 2026``."""
+        """For people: ``Mon 2026-08-17``, ``Week 2026-W34 (Aug 17 – Aug 23)``, ``August 2026``."""
         if self.kind == "day":
             return self.start.strftime("%a %Y-%m-%d")
         if self.kind == "week":

@@ -472,12 +472,13 @@ def _explain(error: sqlite3.Error) -> str:
     return text
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, *, wal: bool = True) -> sqlite3.Connection:
     connection = sqlite3.connect(
         str(path), timeout=10.0, check_same_thread=False, isolation_level=None
     )
     connection.execute("PRAGMA busy_timeout = 10000")
-    connection.execute("PRAGMA journal_mode = WAL")
+    if wal:
+        connection.execute("PRAGMA journal_mode = WAL")
     connection.execute("PRAGMA synchronous = NORMAL")
     connection.execute("PRAGMA foreign_keys = ON")
     return connection
@@ -516,9 +517,15 @@ def _prepare(path: Path, migrations: Sequence[str], what: str, notices: list[str
     takes its place.
     """
     try:
-        connection = _connect(path)
+        # Look before touching: the version and integrity are checked before the file is
+        # switched to WAL or migrated, so a file we set aside is kept byte for byte.
+        connection = _connect(path, wal=False)
         try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(migrations):
+                raise _NewerSchema(version)
             connection.execute("PRAGMA quick_check").fetchall()
+            connection.execute("PRAGMA journal_mode = WAL")
             _migrate(connection, "main", migrations)
         finally:
             connection.close()
@@ -529,7 +536,12 @@ def _prepare(path: Path, migrations: Sequence[str], what: str, notices: list[str
         if "readonly" in str(error) or "unable to open" in str(error):
             raise StoreError(f"Cannot open the {what} file {path}: {_explain(error)}") from None
         reason, suffix = str(error), "corrupt"
-    aside = path.with_name(f"{path.name}.{suffix}-{utcnow():%Y%m%dT%H%M%S}")
+    stamp = f"{path.name}.{suffix}-{utcnow():%Y%m%dT%H%M%S}"
+    aside = path.with_name(stamp)
+    number = 1
+    while aside.exists():  # never overwrite an earlier damaged file
+        number += 1
+        aside = path.with_name(f"{stamp}-{number}")
     for extra in ("-wal", "-shm"):
         with contextlib.suppress(OSError):
             Path(f"{path}{extra}").replace(f"{aside}{extra}")

@@ -33,7 +33,7 @@ _ESCAPE_SEQUENCE = re.compile(
 # are turned into white space below.
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 _WHITESPACE = re.compile(r"\s+")
 # arXiv text escapes a few TeX specials (``\$0.0007``, ``50\%``); show the character.

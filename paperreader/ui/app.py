@@ -293,8 +293,6 @@ class PaperReaderApp(App[None]):
             message = state.problem
         bar.update(Text(" " + message if message else ""))
         bar.display = bool(message)
-        if message and state.source != "network":
-            self.notify(message, severity="warning", timeout=8, markup=False)
 
     # Detail --------------------------------------------------------------------------
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:

@@ -196,7 +196,7 @@ async def test_help_lists_every_key(hub: FakeHub, make_app) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for words in ("Bookmark", "Copy arXiv link", "Refresh", "Last", "Quit", "PDF"):
+        for words in ("Bookmark the paper", "Copy the arXiv link", "Refresh", "Last", "Quit"):
             assert words in text, words
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
