@@ -242,11 +242,6 @@ def test_offline_before_the_command_is_honoured(
     assert code in (1, 2)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG cli.build_parser: 'paperreader --date 2026-08-18 list' lists the latest "
-    "day instead (the subparser's default date=None overwrites the top-level --date)",
-)
 def test_date_before_the_command_is_honoured_or_refused(
     capsys: pytest.CaptureFixture[str], hub: FakeHub
 ) -> None:
