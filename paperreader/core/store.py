@@ -116,6 +116,53 @@ CACHE_MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (kind, key, sort, position)
     );
     """,
+    # 2: full-text search over everything stored, the archive's order, and sync progress.
+    """
+    CREATE VIRTUAL TABLE papers_fts USING fts5 (
+        title, authors, summary, ai_summary, ai_keywords, organization,
+        content = 'papers', content_rowid = 'rowid',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO papers_fts (rowid, title, authors, summary, ai_summary, ai_keywords, organization)
+        SELECT rowid, title, authors, summary, ai_summary, ai_keywords, coalesce(organization, '')
+        FROM papers;
+    CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
+        INSERT INTO papers_fts (
+            rowid, title, authors, summary, ai_summary, ai_keywords, organization
+        ) VALUES (
+            new.rowid, new.title, new.authors, new.summary, new.ai_summary, new.ai_keywords,
+            coalesce(new.organization, '')
+        );
+    END;
+    CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
+        INSERT INTO papers_fts (
+            papers_fts, rowid, title, authors, summary, ai_summary, ai_keywords, organization
+        ) VALUES (
+            'delete', old.rowid, old.title, old.authors, old.summary, old.ai_summary,
+            old.ai_keywords, coalesce(old.organization, '')
+        );
+    END;
+    CREATE TRIGGER papers_fts_update AFTER UPDATE ON papers BEGIN
+        INSERT INTO papers_fts (
+            papers_fts, rowid, title, authors, summary, ai_summary, ai_keywords, organization
+        ) VALUES (
+            'delete', old.rowid, old.title, old.authors, old.summary, old.ai_summary,
+            old.ai_keywords, coalesce(old.organization, '')
+        );
+        INSERT INTO papers_fts (
+            rowid, title, authors, summary, ai_summary, ai_keywords, organization
+        ) VALUES (
+            new.rowid, new.title, new.authors, new.summary, new.ai_summary, new.ai_keywords,
+            coalesce(new.organization, '')
+        );
+    END;
+    CREATE INDEX papers_by_day_votes ON papers (listing_day DESC, upvotes DESC);
+    CREATE TABLE sync_months (
+        month TEXT PRIMARY KEY,
+        completed_at TEXT NOT NULL,
+        papers INTEGER NOT NULL
+    );
+    """,
 )
 
 USER_MIGRATIONS: tuple[str, ...] = (
@@ -191,13 +238,6 @@ def _json_list(text: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def _first_author(authors_json: str) -> str:
-    authors = _json_list(authors_json)
-    if not authors:
-        return ""
-    return authors[0] if len(authors) == 1 else f"{authors[0]} et al."
-
-
 # Upsert: newer values win, but a value the new copy lacks (a search result has no listing
 # day or comment count) never erases what an earlier, fuller copy had.
 _UPSERT = f"""
@@ -222,9 +262,17 @@ ON CONFLICT (id) DO UPDATE SET
     fetched_at = excluded.fetched_at
 """
 
+#: The columns of a ``Row``, computed in SQL (first author and "et al." included), so
+#: that building tens of thousands of rows costs no Python work per field.
+ROW_COLUMNS = (
+    "p.id, p.title, p.upvotes, p.comments, p.github_stars, "
+    "CASE json_array_length(p.authors) WHEN 0 THEN '' WHEN 1 THEN json_extract(p.authors, '$[0]') "
+    "ELSE json_extract(p.authors, '$[0]') || ' et al.' END, "
+    "p.organization, p.listing_day"
+)
+
 _ROW_QUERY = (
-    "SELECT p.id, p.title, p.upvotes, p.comments, p.github_stars, p.authors, "
-    "p.organization, p.listing_day FROM listing_papers lp JOIN papers p ON p.id = lp.paper_id "
+    f"SELECT {ROW_COLUMNS} FROM listing_papers lp JOIN papers p ON p.id = lp.paper_id "
     "WHERE lp.kind = ? AND lp.key = ? AND lp.sort = ? ORDER BY lp.position"
 )
 
@@ -360,10 +408,7 @@ class Store:
         )
         if not found:
             return None
-        rows = tuple(
-            Row(r[0], r[1], r[2], r[3], r[4], _first_author(r[5]), r[6], r[7])
-            for r in self._read(_ROW_QUERY, (kind, key, sort))
-        )
+        rows = tuple(map(Row._make, self._read(_ROW_QUERY, (kind, key, sort))))
         return Listing(kind, key, sort, _parse_iso(found[0][0]), rows)
 
     def latest_listing_key(self, kind: str = "day", *, sort: str = "publishedAt") -> str | None:
@@ -385,6 +430,29 @@ class Store:
 
     def paper_count(self) -> int:
         return int(self._read("SELECT count(*) FROM papers")[0][0])
+
+    def archive_rows(self, limit: int | None = None) -> tuple[Row, ...]:
+        """Every stored paper, newest listing day first, then by upvotes."""
+        query = f"SELECT {ROW_COLUMNS} FROM papers p ORDER BY p.listing_day DESC, p.upvotes DESC"
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        return tuple(map(Row._make, self._read(query)))
+
+    # Sync progress -------------------------------------------------------------------
+    def synced_months(self) -> set[str]:
+        """Months (``YYYY-MM``) whose listing was fetched whole after the month ended."""
+        return {r[0] for r in self._read("SELECT month FROM sync_months")}
+
+    def mark_month_synced(self, month: str, papers: int) -> None:
+        with self._write(f"the sync progress of {month}") as db:
+            db.execute(
+                "INSERT OR REPLACE INTO sync_months (month, completed_at, papers) VALUES (?, ?, ?)",
+                (month, _iso(utcnow()), papers),
+            )
+
+    def forget_synced_months(self) -> None:
+        with self._write("the sync progress") as db:
+            db.execute("DELETE FROM sync_months")
 
     # Read marks ----------------------------------------------------------------------
     def read_ids(self) -> set[str]:
@@ -495,13 +563,26 @@ def _migrate(connection: sqlite3.Connection, schema: str, migrations: Sequence[s
             script = script.replace("CREATE INDEX ", f"CREATE INDEX {schema}.")
         connection.execute("BEGIN IMMEDIATE")
         try:
-            for statement in filter(str.strip, script.split(";")):
+            for statement in _statements(script):
                 connection.execute(statement)
             connection.execute(f"PRAGMA {schema}.user_version = {number + 1}")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements (a trigger's body holds semicolons of its own)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            if statement.strip():
+                yield statement
+            statement = ""
+    if statement.strip():
+        yield statement
 
 
 class _NewerSchema(Exception):
