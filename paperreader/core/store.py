@@ -303,7 +303,9 @@ class Store:
         connection.execute("ATTACH DATABASE ? AS user", (str(paths.user_db),))
         connection.execute("PRAGMA user.journal_mode = WAL")
         connection.execute("PRAGMA user.synchronous = FULL")
-        return cls(connection, paths, notices)
+        store = cls(connection, paths, notices)
+        store._restore_bookmarked_papers()
+        return store
 
     @classmethod
     def open_memory(cls) -> Store:
@@ -420,6 +422,18 @@ class Store:
         )
         return rows[0][0] if rows else None
 
+    def adjacent_listing_key(
+        self, kind: str, key: str, step: int, *, sort: str = "publishedAt"
+    ) -> str | None:
+        """The nearest stored listing of a kind before (step < 0) or after ``key``."""
+        direction = ("<", "DESC") if step < 0 else (">", "ASC")
+        rows = self._read(
+            "SELECT key FROM listings WHERE kind = ? AND sort = ? AND size > 0 "
+            f"AND key {direction[0]} ? ORDER BY key {direction[1]} LIMIT 1",
+            (kind, sort, key),
+        )
+        return rows[0][0] if rows else None
+
     def paper(self, paper_id: str) -> Paper | None:
         """A paper from the cache, or from its bookmark snapshot if the cache lost it."""
         rows = self._read(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,))
@@ -461,21 +475,45 @@ class Store:
     def is_read(self, paper_id: str) -> bool:
         return bool(self._read("SELECT 1 FROM user.read_marks WHERE paper_id = ?", (paper_id,)))
 
-    def set_read(self, paper_ids: Iterable[str], read: bool = True) -> None:
-        ids = list(paper_ids)
+    def set_read(self, paper_ids: Iterable[str], read: bool = True) -> list[str]:
+        """Mark papers read (or unread); returns the ids whose state changed (for undo)."""
+        ids = list(dict.fromkeys(paper_ids))
         stamp = _iso(utcnow())
+        changed: list[str] = []
         with self._write("the read marks") as db:
-            if read:
-                db.executemany(
-                    "INSERT OR IGNORE INTO user.read_marks (paper_id, read_at) VALUES (?, ?)",
-                    ((i, stamp) for i in ids),
-                )
-            else:
-                db.executemany(
-                    "DELETE FROM user.read_marks WHERE paper_id = ?", ((i,) for i in ids)
-                )
+            for paper_id in ids:
+                if read:
+                    cursor = db.execute(
+                        "INSERT OR IGNORE INTO user.read_marks (paper_id, read_at) VALUES (?, ?)",
+                        (paper_id, stamp),
+                    )
+                else:
+                    cursor = db.execute(
+                        "DELETE FROM user.read_marks WHERE paper_id = ?", (paper_id,)
+                    )
+                if cursor.rowcount:
+                    changed.append(paper_id)
+        return changed
 
     # Bookmarks -----------------------------------------------------------------------
+    def _restore_bookmarked_papers(self) -> None:
+        """Put bookmarked papers the cache lost (deleted, set aside) back from snapshots."""
+        missing = self._read(
+            "SELECT paper FROM user.bookmarks WHERE paper_id NOT IN (SELECT id FROM papers)"
+        )
+        papers = [p for p in (_snapshot(r[0]) for r in missing) if p is not None]
+        if papers:
+            with contextlib.suppress(StoreError):  # a read-only cache: snapshots still serve
+                self.save_papers(papers)
+
+    def bookmark_rows(self) -> tuple[Row, ...]:
+        """Every bookmarked paper as a list row, newest bookmark first."""
+        query = (
+            f"SELECT {ROW_COLUMNS} FROM user.bookmarks b JOIN papers p ON p.id = b.paper_id "
+            "ORDER BY b.created_at DESC, b.rowid DESC"
+        )
+        return tuple(map(Row._make, self._read(query)))
+
     def bookmark_ids(self) -> set[str]:
         return {r[0] for r in self._read("SELECT paper_id FROM user.bookmarks")}
 

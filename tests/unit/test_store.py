@@ -125,7 +125,9 @@ def test_deleting_the_cache_folder_keeps_the_users_data(paths: Paths) -> None:
     assert not paths.cache_db.exists()
 
     with Store.open(paths) as again:
-        assert again.paper_count() == 0
+        # Only the bookmarked paper is back in the new cache, restored from its snapshot.
+        assert again.paper_count() == 1 and again.paper(kept.id) == kept
+        assert [r.id for r in again.bookmark_rows()] == [kept.id]
         assert again.listing("day", "2026-08-17") is None
         assert again.read_ids() == {kept.id, "2608.00008"}
         assert [m.paper for m in again.bookmarks()] == [kept]
