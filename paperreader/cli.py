@@ -1,4 +1,4 @@
-"""The command line: the app by default, and ``list`` / ``export`` for scripts.
+"""The command line: the app by default, and ``list`` / ``export`` / ``sync`` for scripts.
 
 A thin layer: it parses arguments, opens the store and the client, and hands them to the
 core or to the app. Exit codes: 0 success, 1 failure, 2 bad arguments; every failure is
@@ -10,18 +10,29 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from paperreader import __version__
 from paperreader.core.client import HFClient, HFError
 from paperreader.core.export import FORMATS, ExportEntry, export
 from paperreader.core.library import Library
-from paperreader.core.periods import Period, PeriodError
+from paperreader.core.periods import FIRST_DAY, Period, PeriodError
 from paperreader.core.store import Listing, Store, StoreError
+from paperreader.core.sync import (
+    SyncError,
+    SyncInterrupted,
+    SyncProgress,
+    format_progress,
+    format_summary,
+    sync_archive,
+)
 
 
 class CLIError(Exception):
@@ -68,6 +79,26 @@ def build_parser() -> argparse.ArgumentParser:
     exporting = commands.add_parser("export", help="export the bookmarks")
     exporting.add_argument("--format", choices=FORMATS, default="json", help="default: json")
     exporting.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+
+    syncing = commands.add_parser(
+        "sync",
+        help="fetch the whole archive (or a range of it) for reading offline",
+        description="Fetch every month listing from --since to --until into the store, "
+        "politely and resumably: months already synced are skipped, the current month is "
+        "fetched again. Ctrl-C stops at once; run it again to continue.",
+    )
+    syncing.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        type=_sync_day,
+        help=f"from this day's month (default: {FIRST_DAY}, the first listing)",
+    )
+    syncing.add_argument(
+        "--until", metavar="YYYY-MM-DD", type=_sync_day, help="to this day's month (default: today)"
+    )
+    syncing.add_argument(
+        "--refresh", action="store_true", help="fetch again months that were synced before"
+    )
     return parser
 
 
@@ -86,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PeriodError as error:
         parser.error(str(error))
     try:
+        if args.command == "sync":
+            return _sync(args.since, args.until, refresh=args.refresh)
         if args.command == "list":
             return _list(period, offline=args.offline, as_json=args.json)
         if args.command == "export":
@@ -195,3 +228,103 @@ def _write_atomic(path: Path, text: str) -> None:
         if temp is not None:
             Path(temp).unlink(missing_ok=True)
         raise CLIError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+# sync ----------------------------------------------------------------------------------
+
+
+def _sync_day(text: str) -> date:
+    """An argparse type: a day ``YYYY-MM-DD`` (a bad one exits 2 with one line)."""
+    try:
+        return Period.parse_kind("day", text).start
+    except PeriodError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+class _ProgressLine:
+    """Progress on stderr: one line redrawn in place on a terminal, else a line now and then."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.interval = 0.1 if self.tty else 10.0
+        # Not on a terminal the first line waits an interval: a short run prints none.
+        self.last: float | None = None if self.tty else time.monotonic()
+        self.drawn = False
+
+    def show(self, progress: SyncProgress) -> None:
+        now = time.monotonic()
+        finished = progress.months_done == progress.months_total and progress.waiting is None
+        if self.last is not None and now - self.last < self.interval and not finished:
+            return
+        if finished and not self.tty:
+            return  # the summary says it all
+        self.last = now
+        text = format_progress(progress)
+        if self.tty:
+            try:
+                columns = os.get_terminal_size(self.stream.fileno()).columns
+            except (OSError, ValueError):  # not a real terminal (a test, a pipe)
+                columns = shutil.get_terminal_size().columns
+            width = max(columns - 1, 20)  # never wrap: "\r" only returns within a line
+            self.stream.write("\r\x1b[2K" + text[:width])
+            self.drawn = True
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self.drawn = False
+
+
+def _sync(since: date | None, until: date | None, *, refresh: bool) -> int:
+    today = date.today()
+    first = max(since or FIRST_DAY, FIRST_DAY)
+    last = min(until or today, today)
+    if first > last:
+        if since is not None and since > today:
+            why = f"--since {since} is in the future"
+        elif until is not None and until < FIRST_DAY:
+            why = f"--until {until} is before the first listing ({FIRST_DAY})"
+        else:
+            why = f"--since {since} is after --until {until}"
+        print(f"paperreader sync: {why} (see paperreader sync --help)", file=sys.stderr)
+        return 2
+    client = HFClient()
+    try:
+        store = Store.open()
+        progress = _ProgressLine(sys.stderr)
+        try:
+            result = sync_archive(
+                store, client, since=first, until=last, refresh=refresh, on_progress=progress.show
+            )
+        except SyncInterrupted as stop:
+            progress.clear()
+            saved = stop.result.months_fetched
+            print(
+                f"paperreader: interrupted: {saved} month{'s' * (saved != 1)} saved; "
+                "run again to continue",
+                file=sys.stderr,
+            )
+            return 130
+        except SyncError as error:
+            progress.clear()
+            saved = error.result.months_fetched
+            print(
+                f"paperreader: sync stopped: {error} ({saved} month{'s' * (saved != 1)} "
+                "saved; run again to continue)",
+                file=sys.stderr,
+            )
+            return 1
+        finally:
+            progress.clear()
+            store.close()
+    finally:
+        client.close()
+    for failure in result.months_failed:
+        print(f"paperreader: skipped {failure}", file=sys.stderr)
+    print(format_summary(result))
+    return 0

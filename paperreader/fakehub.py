@@ -25,11 +25,16 @@ Faults (set with ``fault=`` or at any time through ``hub.fault``; None for none)
   ``Retry-After: 1`` (as 429s from the CDN come)
 * ``notjson``: 200 with an HTML page
 * ``truncated``: the body is cut off halfway and the connection closed
+* ``drop``: the connection is closed without any answer (a dropped connection)
 * ``object``: a JSON object where a list is expected (``{"papers": [...]}``)
 * ``slow:<seconds>``: every answer is delayed
 * ``hostile``: listings and searches start with items built to attack a terminal UI
   (markup, escape sequences, bidi and zero-width characters, bad ids, wrong types, a
   ``javascript:`` link); see ``hostile_items``
+
+A fault can be held back until some requests went through: ``fault_after=n`` (or
+``hub.fault_after = n`` at any time) lets the first n requests the hub ever received pass,
+e.g. ``FakeHub(items, fault="drop", fault_after=5)`` drops every request from the sixth on.
 
 A refused connection is had by stopping the hub.
 """
@@ -67,7 +72,7 @@ _FAULT = re.compile(
     r"^(?:(?P<status>status):(?P<code>[1-5]\d\d)"
     r"|(?P<rl>ratelimit|cdn429)(?::(?P<n>\d+))?"
     r"|(?P<slow>slow):(?P<seconds>\d+(?:\.\d+)?)"
-    r"|(?P<simple>notjson|truncated|object|hostile))$"
+    r"|(?P<simple>notjson|truncated|drop|object|hostile))$"
 )
 _WORD = re.compile(r"\w+")
 _PERIOD_PARAMS: tuple[tuple[str, Kind], ...] = (
@@ -281,9 +286,12 @@ class FakeHub:
         quota: int = 500,
         window: float = 300,
         fault: str | None = None,
+        fault_after: int = 0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.items: list[Item] = list(items)
+        #: The fault spares the first ``fault_after`` requests (counted in ``requests``).
+        self.fault_after = fault_after
         self.quota = quota
         self.window = window
         self.clock = clock
@@ -391,8 +399,11 @@ class FakeHub:
             reset = max(math.ceil(self._window_start + self.window - now), 0)
             return remaining, reset, self._window_count <= self.quota
 
-    def _take_fault(self) -> tuple[str | None, re.Match[str] | None]:
+    def _take_fault(self, index: int = -1) -> tuple[str | None, re.Match[str] | None]:
+        """The fault for the request received ``index``-th (from 0; -1: not counted)."""
         with self._lock:
+            if 0 <= index < self.fault_after:
+                return None, None
             fault = self._fault
             match = _FAULT.match(fault) if fault else None
             if match and match["rl"]:
@@ -596,13 +607,14 @@ def _handle(hub: FakeHub, handler: BaseHTTPRequestHandler) -> None:
     query: Query = dict(parse_qsl(parts.query, keep_blank_values=True))
     with hub._lock:
         hub.requests.append((parts.path, query))
+        index = len(hub.requests) - 1
 
     remaining, reset, allowed = hub._count_request()
     headers = {
         "RateLimit": f'"api";r={remaining};t={reset}',
         "RateLimit-Policy": hub._policy(),
     }
-    fault, match = hub._take_fault()
+    fault, match = hub._take_fault(index)
 
     if match and match["slow"] and hub._stopping.wait(float(match["seconds"])):
         return
@@ -612,6 +624,9 @@ def _handle(hub: FakeHub, handler: BaseHTTPRequestHandler) -> None:
         else:
             headers = {"Retry-After": "1"}
         _send(handler, 429, _dump({"error": "Too Many Requests"}), headers)
+        return
+    if fault == "drop":
+        handler.close_connection = True  # no answer at all: the client sees a hang-up
         return
     if not allowed:
         _send(handler, 429, _dump({"error": "Too Many Requests"}), headers)
@@ -652,13 +667,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fault",
         help="status:503, ratelimit[:n], cdn429[:n], notjson, "
-        "truncated, object, slow:SECONDS, hostile",
+        "truncated, drop, object, slow:SECONDS, hostile",
+    )
+    parser.add_argument(
+        "--fault-after", type=int, default=0, metavar="N", help="let N requests pass first"
     )
     parser.add_argument("--quota", type=int, default=500, help="requests per window")
     parser.add_argument("--window", type=float, default=300, help="window length in seconds")
     args = parser.parse_args(argv)
 
-    options: dict[str, Any] = {"quota": args.quota, "window": args.window}
+    options: dict[str, Any] = {
+        "quota": args.quota,
+        "window": args.window,
+        "fault_after": args.fault_after,
+    }
     try:
         hub = (
             FakeHub.from_file(args.items, **options)

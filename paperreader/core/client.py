@@ -186,6 +186,9 @@ class HFClient:
         self.max_wait = max_wait
         self.max_body_bytes = max_body_bytes
         self.on_wait = on_wait
+        #: Called with the status code after every HTTP answer (a page of a listing, a
+        #: retried error...), e.g. to show progress; it may raise to abandon the request.
+        self.on_response: Callable[[int], None] | None = None
         self._sleep = sleep
         self._clock = clock
         self._timeout = timeout
@@ -339,6 +342,8 @@ class HFClient:
                 if size > self.max_body_bytes:
                     raise too_large
                 chunks.append(chunk)
+        if self.on_response is not None:
+            self.on_response(response.status_code)
         return response, b"".join(chunks)
 
     def _get(

@@ -14,10 +14,12 @@ from paperreader.core.client import HFClient
 from paperreader.core.models import Paper
 from paperreader.core.periods import Period
 from paperreader.core.sample import load_sample
-from paperreader.core.store import Listing, Store, utcnow
+from paperreader.core.store import Listing, Row, Store, utcnow
 
 SAMPLE_KIND = "sample"
 SAMPLE_KEY = "bundled"
+#: Pages of 100 fetched of the trending list (it ranks the whole archive).
+TRENDING_PAGES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,10 @@ class Library:
         """Fetch a listing from the network and store it; raises the client's errors."""
         if self.client is None:
             raise RuntimeError("offline: no client")
-        result = self.client.daily_papers(None if sort == "trending" else period, sort=sort)
+        if sort == "trending":  # one global ranking: its head is what people read
+            result = self.client.daily_papers(None, sort=sort, max_pages=TRENDING_PAGES)
+        else:
+            result = self.client.daily_papers(period, sort=sort)
         papers = list(result.papers)
         if period is None and sort != "trending":
             period = listing_day(papers)
@@ -79,6 +84,26 @@ class Library:
         listing = self.store.listing(kind, key, sort=sort)
         assert listing is not None
         return Fetched(period, listing, result.skipped)
+
+    def adjacent(self, period: Period, step: int) -> Period | None:
+        """The nearest stored listing of the same kind before or after (for offline moves)."""
+        key = self.store.adjacent_listing_key(period.kind, period.key, step)
+        return Period.parse(key) if key else None
+
+    def bookmark_rows(self) -> tuple[Row, ...]:
+        return self.store.bookmark_rows()
+
+    def archive_rows(self, limit: int | None = None) -> tuple[Row, ...]:
+        return self.store.archive_rows(limit)
+
+    def search_online(self, text: str) -> OnlineSearch:
+        """Ask the Hugging Face search API and keep what it returns in the store."""
+        if self.client is None:
+            raise RuntimeError("offline: no client")
+        result = self.client.search(text)
+        new = sum(1 for paper in result.papers if self.store.paper(paper.id) is None)
+        self.store.save_papers(result.papers)
+        return OnlineSearch(len(result.papers), new, result.skipped)
 
     def sample(self) -> Listing:
         """The bundled sample of real papers, stored under its own name (not as a cache)."""
@@ -93,6 +118,15 @@ class Library:
             listing = self.store.listing(SAMPLE_KIND, SAMPLE_KEY)
             assert listing is not None
         return listing
+
+
+@dataclass(frozen=True, slots=True)
+class OnlineSearch:
+    """What an online search brought: how many results, and how many were new here."""
+
+    found: int
+    new: int
+    skipped: int
 
 
 def _empty_listing(kind: str, key: str, sort: str) -> Listing:

@@ -27,6 +27,8 @@ from typing import Any, NamedTuple
 
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
+from paperreader.core.periods import Period
+from paperreader.core.query import Filter, Query, fts_any, fts_match, tokens
 
 #: The sort orders a listing can be stored under (the API's ``sort`` values).
 SORTS = ("publishedAt", "trending")
@@ -467,6 +469,113 @@ class Store:
     def forget_synced_months(self) -> None:
         with self._write("the sync progress") as db:
             db.execute("DELETE FROM sync_months")
+
+    # Search --------------------------------------------------------------------------
+    #: Column weights of bm25 over (title, authors, summary, ai_summary, ai_keywords,
+    #: organization): a word in the title counts most.
+    _BM25 = "bm25(papers_fts, 10.0, 5.0, 1.0, 2.0, 3.0, 4.0)"
+
+    def search(
+        self, query: Query, *, limit: int = 2000, prefix_last: bool = True
+    ) -> tuple[Row, ...]:
+        """Stored papers matching a query: best match first (ties: most upvoted first),
+        or, with filters only, newest listing day first, then by upvotes.
+
+        An empty query gives the whole archive in that order. A query's ``errors`` are
+        the caller's to show; the rest of the query is used. Raises StoreError only if
+        the database cannot be read.
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        for item in query.filters:
+            clause, values = self._filter_clause(item)
+            clauses.append(f"NOT coalesce(({clause}), 0)" if item.negated else clause)
+            params.extend(values)
+        match = fts_match(query, prefix_last=prefix_last)
+        if match is None and (excluded := fts_any(query.excluded)) is not None:
+            # FTS5's NOT needs a left operand: with no words, exclude in SQL instead.
+            clauses.append("p.rowid NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
+            params.append(excluded)
+        where = " AND ".join(clauses) or "1"
+        if match is None:
+            return tuple(
+                map(
+                    Row._make,
+                    self._read(
+                        f"SELECT {ROW_COLUMNS} FROM papers p WHERE {where} "
+                        "ORDER BY p.listing_day DESC, p.upvotes DESC LIMIT ?",
+                        (*params, limit),
+                    ),
+                )
+            )
+        # Rank (and cut to ``limit``) on the index alone, then build only the rows kept.
+        sql = (
+            "WITH hits AS MATERIALIZED ("
+            f" SELECT papers_fts.rowid AS hit, {self._BM25} AS score, p.upvotes AS votes"
+            " FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid"
+            f" WHERE papers_fts MATCH ? AND {where}"
+            " ORDER BY score, votes DESC LIMIT ?"
+            f") SELECT {ROW_COLUMNS} FROM hits JOIN papers p ON p.rowid = hits.hit"
+            " ORDER BY hits.score, hits.votes DESC"
+        )
+        return tuple(map(Row._make, self._read(sql, (match, *params, limit))))
+
+    @staticmethod
+    def _filter_clause(item: Filter) -> tuple[str, tuple[Any, ...]]:
+        """One filter as an SQL condition on ``papers p`` and its parameters.
+
+        User text only ever travels as a parameter; operators come from a fixed set.
+        """
+        match item.name:
+            case "author":
+                return Store._text_clause(
+                    "EXISTS (SELECT 1 FROM json_each(p.authors) WHERE value LIKE ? ESCAPE '\\')",
+                    "authors",
+                    str(item.value),
+                )
+            case "org":
+                return Store._text_clause(
+                    "p.organization LIKE ? ESCAPE '\\'", "organization", str(item.value)
+                )
+            case "is":
+                table = "bookmarks" if item.value == "bookmarked" else "read_marks"
+                exists = f"EXISTS (SELECT 1 FROM user.{table} u WHERE u.paper_id = p.id)"
+                return (f"NOT {exists}" if item.value == "unread" else exists), ()
+            case "has":
+                column = "p.github_repo" if item.value == "code" else "p.project_page"
+                return f"coalesce({column}, '') != ''", ()
+            case "upvotes" | "stars":
+                if item.op not in (">=", "<=", ">", "<", "="):
+                    raise ValueError(f"unknown comparison {item.op!r}")
+                column = "p.upvotes" if item.name == "upvotes" else "p.github_stars"
+                return f"{column} {item.op} ?", (item.value,)
+            case "day" | "week" | "month":
+                period = item.value
+                if not isinstance(period, Period):
+                    raise ValueError(f"{item.name} needs a Period, not {period!r}")
+                return "p.listing_day BETWEEN ? AND ?", (
+                    period.start.isoformat(),
+                    period.end.isoformat(),
+                )
+            case "id":
+                return "p.id = ?", (item.value,)
+        raise ValueError(f"no SQL for the filter {item.name!r}")
+
+    @staticmethod
+    def _text_clause(like_clause: str, column: str, text: str) -> tuple[str, tuple[Any, ...]]:
+        """A case-insensitive substring match (LIKE, which folds ASCII only), or the
+        text's words in the column's index (which folds case and diacritics: Bjorn
+        finds Björn), the last word as a prefix."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        words = tokens(text)
+        if not words:
+            return like_clause, (pattern,)
+        phrase = '"' + " ".join(words).replace('"', '""') + '"*'
+        return (
+            f"({like_clause} OR p.rowid IN "
+            "(SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?))",
+            (pattern, f"{{{column}}} : {phrase}"),
+        )
 
     # Read marks ----------------------------------------------------------------------
     def read_ids(self) -> set[str]:

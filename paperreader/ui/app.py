@@ -2,44 +2,74 @@
 
 Widgets never do I/O: the app runs every store, network, clipboard and browser call in a
 thread worker and pushes the results into the widgets.
+
+What the list shows is a *source* (a Daily Papers listing, the trending list, the
+bookmarks, the whole archive) seen through the user's order and unread filter, or, while
+searching, the search results over everything stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from rich.text import Text
-from textual import work
-from textual.app import App, ComposeResult
+from textual import events, on, work
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Footer, Static
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from paperreader.core.browser import BrowserError, open_url
-from paperreader.core.client import HFError
+from paperreader.core.client import BadRequest, HFError
 from paperreader.core.clipboard import ClipboardUnavailable, copy_system
 from paperreader.core.library import SAMPLE_KIND, Library
 from paperreader.core.models import Link, Paper
-from paperreader.core.periods import FIRST_DAY, Period
-from paperreader.core.store import Listing, Row, StoreError
+from paperreader.core.periods import FIRST_DAY, KINDS, Period
+from paperreader.core.query import parse_query
+from paperreader.core.store import Row, StoreError
 from paperreader.core.text import clean_text
-from paperreader.ui.screens.help import HelpScreen, help_rows
+from paperreader.core.views import ORDER_LABELS, ORDERS, count_unread, order_rows, unread_rows
+from paperreader.ui.screens.help import HelpScreen, help_rows, key_label
+from paperreader.ui.screens.jump import JumpScreen
 from paperreader.ui.screens.links import LinkPicker
 from paperreader.ui.widgets.detail import DetailPane
 from paperreader.ui.widgets.paper_list import PaperList
 
+#: How many empty days in a row ``[`` / ``]`` skip before stopping.
+MAX_SKIPPED_DAYS = 10
+
 
 @dataclass(frozen=True, slots=True)
-class ViewState:
-    """What is on screen: which listing, from where, and why if it is not fresh."""
+class Source:
+    """Where the rows come from. ``period=None`` is the latest day."""
 
-    period: Period | None
-    sort: str
-    listing: Listing | None
-    source: str  # "cache", "network", "sample", "none"
+    kind: str = "listing"  # "listing", "bookmarks", "archive"
+    period: Period | None = None
+    trending: bool = False
+
+    @property
+    def sort(self) -> str:
+        return "trending" if self.trending else "publishedAt"
+
+    def accepts(self, other: Source) -> bool:
+        """Whether a result for ``other`` answers a request for this source."""
+        if (self.kind, self.trending) != (other.kind, other.trending):
+            return False
+        return self.kind != "listing" or self.trending or self.period in (None, other.period)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A source's rows and where they came from."""
+
+    source: Source
+    rows: tuple[Row, ...]
+    origin: str  # "cache", "network", "sample", "store", "none"
+    fetched_at: datetime | None = None
     problem: str = ""
 
 
@@ -49,102 +79,93 @@ class PaperReaderApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     BINDINGS = [
-        Binding(
-            "tab",
-            "switch_pane",
-            "List ⇄ detail",
-            show=False,
-            id="move.switch",
-            tooltip="Switch between the list and the detail",
-        ),
-        Binding(
-            "r",
-            "toggle_read",
-            "Read/unread",
-            id="paper.toggle_read",
-            tooltip="Mark the paper read or unread",
-        ),
-        Binding(
-            "b",
-            "toggle_bookmark",
-            "Bookmark",
-            id="paper.bookmark",
-            tooltip="Bookmark the paper, or remove the bookmark",
-        ),
-        Binding(
-            "o",
-            "open_link('hf')",
-            "Open",
-            id="link.open",
-            tooltip="Open the Hugging Face page in the browser",
-        ),
-        Binding(
-            "p", "open_link('pdf')", "PDF", id="link.pdf", tooltip="Open the PDF in the browser"
-        ),
-        Binding(
-            "y",
-            "copy_link('hf')",
-            "Copy link",
-            id="link.copy",
-            tooltip="Copy the Hugging Face link",
-        ),
-        Binding(
-            "Y",
-            "copy_link('arxiv')",
-            "Copy arXiv link",
-            show=False,
-            id="link.copy_arxiv",
-            tooltip="Copy the arXiv link",
-        ),
-        Binding(
-            "c",
-            "choose_link",
-            "Copy a link…",
-            show=False,
-            id="link.choose",
-            tooltip="Choose any link of the paper and copy it",
-        ),
-        Binding(
-            "left_square_bracket",
-            "shift_period(-1)",
-            "Prev",
-            id="listing.previous",
-            tooltip="Previous day (week, month)",
-        ),
-        Binding(
-            "right_square_bracket",
-            "shift_period(1)",
-            "Next",
-            id="listing.next",
-            tooltip="Next day (week, month)",
-        ),
-        Binding(
-            "R",
-            "refresh",
-            "Refresh",
-            show=False,
-            id="listing.refresh",
-            tooltip="Refresh the listing from the network",
-        ),
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="This help"),
+        Binding("tab", "switch_pane", "List ⇄ detail", show=False, id="move.switch"),
+        Binding("r", "toggle_read", "Read/unread", id="paper.toggle_read"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="paper.bookmark"),
+        Binding("A", "mark_all_read", "All read", show=False, id="paper.all_read"),
+        Binding("U", "undo", "Undo", show=False, id="paper.undo"),
+        Binding("o", "open_link('hf')", "Open", id="link.open"),
+        Binding("p", "open_link('pdf')", "PDF", show=False, id="link.pdf"),
+        Binding("y", "copy_link('hf')", "Copy link", id="link.copy"),
+        Binding("Y", "copy_link('arxiv')", "Copy arXiv link", show=False, id="link.copy_arxiv"),
+        Binding("c", "choose_link", "Copy a link…", show=False, id="link.choose"),
+        Binding("left_square_bracket", "shift_period(-1)", "Prev", id="listing.previous"),
+        Binding("right_square_bracket", "shift_period(1)", "Next", id="listing.next"),
+        Binding("v", "cycle_period", "Day/week/month", show=False, id="listing.cycle"),
+        Binding("t", "latest", "Latest day", show=False, id="listing.latest"),
+        Binding("colon", "jump", "Go to…", show=False, id="listing.jump"),
+        Binding("s", "cycle_order", "Sort", show=False, id="listing.sort"),
+        Binding("T", "toggle_trending", "Trending", show=False, id="listing.trending"),
+        Binding("R", "refresh", "Refresh", show=False, id="listing.refresh"),
+        Binding("slash", "search", "Search", id="view.search"),
+        Binding("u", "toggle_unread", "Unread only", show=False, id="view.unread"),
+        Binding("B", "toggle_view('bookmarks')", "Bookmarks", show=False, id="view.bookmarks"),
+        Binding("a", "toggle_view('archive')", "Archive", show=False, id="view.archive"),
+        Binding("escape", "leave", "Back", show=False, id="view.back"),
+        Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
+
+    #: Longer descriptions for the help screen and the command palette.
+    HELP = {
+        "move.switch": "Switch between the list and the detail",
+        "paper.toggle_read": "Mark the paper read or unread",
+        "paper.bookmark": "Bookmark the paper, or remove the bookmark",
+        "paper.all_read": "Mark every paper in this view read",
+        "paper.undo": "Undo the last mark-all-read",
+        "link.open": "Open the Hugging Face page in the browser",
+        "link.pdf": "Open the PDF in the browser",
+        "link.copy": "Copy the Hugging Face link",
+        "link.copy_arxiv": "Copy the arXiv link",
+        "link.choose": "Choose any link of the paper and copy it",
+        "listing.previous": "Previous day (week, month); skips empty days",
+        "listing.next": "Next day (week, month); skips empty days",
+        "listing.cycle": "Switch between day, week and month listings",
+        "listing.latest": "Back to the latest day",
+        "listing.jump": "Go to a day, week or month (2026-08-17, 2026-W33, 2026-08, today)",
+        "listing.sort": "Sort by upvotes, newest or GitHub stars",
+        "listing.trending": "The global trending list (again: back)",
+        "listing.refresh": "Refresh from the network",
+        "view.search": "Search everything stored (enter: also search Hugging Face)",
+        "view.unread": "Show only unread papers",
+        "view.bookmarks": "Bookmarks, newest first (again: back)",
+        "view.archive": "Every stored paper, newest first (again: back)",
+        "view.back": "Leave the search or view",
+        "app.help": "This help",
+        "app.quit": "Quit",
+    }
 
     def __init__(
         self,
         library: Library,
         period: Period | None = None,
         *,
-        sort: str = "publishedAt",
+        view: str = "listing",
         today: Callable[[], date] = date.today,
+        restore: bool = True,
     ) -> None:
         super().__init__()
         self.library = library
         self.read_ids: set[str] = set()
         self.bookmark_ids: set[str] = set()
-        self.state = ViewState(period, sort, None, "none")
         self._today = today
+        self._restore = restore
+        self._period_given = period is not None
+        self.source = Source(view, period)
+        self._previous: Source | None = None  # where toggling a view returns to
+        self.loaded: Loaded | None = None
+        self.order = "upvotes"
+        self.unread_only = False
+        self.query_text: str | None = None  # None: not searching
+        self.search_rows: tuple[Row, ...] = ()
+        self.search_note = ""
+        self._search_errors = ""
+        self._before_search: str | None = None  # the paper the cursor was on
+        self._skip = 0  # direction of an ongoing skip over empty days
+        self._skipped: list[str] = []
+        self._undo: tuple[str, list[str]] | None = None
         self._detail_id: str | None = None
+        self._detail_paper: Paper | None = None
         #: The system clipboard; tests replace it. Falls back to the terminal's (OSC 52).
         self.system_copy: Callable[[str], None] = copy_system
         self.open_url: Callable[[str], None] = open_url
@@ -152,9 +173,15 @@ class PaperReaderApp(App[None]):
     # Layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar", markup=False)
-        with Horizontal(id="main"):
-            yield PaperList(self.read_ids, self.bookmark_ids, id="papers")
-            yield DetailPane(id="detail")
+        with Vertical(id="body"):
+            yield Input(
+                placeholder="Search stored papers: words, author:, org:, is:unread, has:code, "
+                "upvotes:>50, day:, month:  (enter: also Hugging Face, esc: back)",
+                id="search",
+            )
+            with Horizontal(id="main"):
+                yield PaperList(self.read_ids, self.bookmark_ids, id="papers")
+                yield DetailPane(id="detail")
         yield Static(id="notice-bar", markup=False)
         yield Footer()
 
@@ -166,131 +193,268 @@ class PaperReaderApp(App[None]):
     def detail(self) -> DetailPane:
         return self.query_one(DetailPane)
 
+    @property
+    def search_box(self) -> Input:
+        return self.query_one("#search", Input)
+
     def on_mount(self) -> None:
+        self.search_box.display = False
         self.paper_list.focus()
         for notice in self.library.store.notices:
             self.notify(notice, severity="warning", timeout=20, markup=False)
+        self._update_title()
         self.load_user_state()
-        self.load_listing(self.state.period, self.state.sort, network=True)
 
-    # Loading -------------------------------------------------------------------------
+    # Start-up: user state and saved UI settings ---------------------------------------
     @work(thread=True, group="user-state")
     def load_user_state(self) -> None:
+        store = self.library.store
         try:
-            read, marks = self.library.store.read_ids(), self.library.store.bookmark_ids()
+            read, marks = store.read_ids(), store.bookmark_ids()
+            settings = {
+                key: store.setting(f"ui.{key}")
+                for key in ("period_kind", "order", "unread_only", "theme")
+            }
         except StoreError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.call_from_thread(self._set_user_state, read, marks)
+            read, marks, settings = set(), set(), {}
+        self.call_from_thread(self._start, read, marks, settings)
 
-    def _set_user_state(self, read: set[str], marks: set[str]) -> None:
+    def _start(self, read: set[str], marks: set[str], settings: dict[str, str | None]) -> None:
         self.read_ids |= read
         self.bookmark_ids |= marks
-        self.paper_list.refresh()
+        if self._restore:
+            if settings.get("order") in ORDERS:
+                self.order = str(settings["order"])
+            self.unread_only = settings.get("unread_only") == "1"
+            theme = settings.get("theme")
+            if theme and theme in self.available_themes:
+                self.theme = theme
+            kind = settings.get("period_kind")
+            if not self._period_given and self.source.kind == "listing" and kind in KINDS[1:]:
+                self.source = Source(period=Period.of(kind, self._today()))  # type: ignore[arg-type]
+        self.theme_changed_signal.subscribe(self, lambda theme: self._save("theme", theme.name))
+        self.load_source(self.source)
+
+    def _save(self, key: str, value: str) -> None:
+        self.save_setting(key, value)
+
+    @work(thread=True, group="settings")
+    def save_setting(self, key: str, value: str) -> None:
+        try:
+            self.library.store.set_setting(f"ui.{key}", value)
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="warning", markup=False)
+
+    # Loading a source ----------------------------------------------------------------
+    def load_source(self, source: Source, *, network: bool = True) -> None:
+        self.source = source
+        self.loaded = None
         self._update_title()
+        self._fetch_source(source, network)
 
     @work(thread=True, exclusive=True, group="listing")
-    def load_listing(self, period: Period | None, sort: str, network: bool = True) -> None:
-        """Show the stored listing at once, then refresh it from the network."""
+    def _fetch_source(self, source: Source, network: bool) -> None:
+        """Show what the store has at once, then refresh it from the network."""
         worker = get_current_worker()
-        library = self.library
 
-        def show(state: ViewState) -> None:
+        def show(loaded: Loaded) -> None:
             if not worker.is_cancelled:
-                self.call_from_thread(self._show, state)
+                self.call_from_thread(self._show, loaded)
 
+        library = self.library
         try:
-            cached = library.cached(period, sort)
+            if source.kind == "bookmarks":
+                show(Loaded(source, library.bookmark_rows(), "store"))
+                return
+            if source.kind == "archive":
+                show(Loaded(source, library.archive_rows(), "store"))
+                return
+            cached = library.cached(source.period, source.sort)
         except StoreError as error:
-            cached = None
-            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
-        cached_period = _period_of(cached) if period is None and cached else period
+            show(Loaded(source, (), "none", problem=str(error)))
+            return
+        resolved = source
         if cached is not None:
-            show(ViewState(cached_period, sort, cached, "cache"))
+            if source.period is None and not source.trending:
+                resolved = replace(source, period=_period_of(cached.kind, cached.key))
+            show(Loaded(resolved, cached.rows, "cache", cached.fetched_at))
         if not (network and library.online):
             if cached is None:
-                show(self._nothing_state(period, sort, "offline mode: the network is not used"))
+                show(self._nothing(source, "offline mode: the network is not used"))
             return
         try:
-            fetched = library.fetch(period, sort)
+            fetched = library.fetch(source.period, source.sort)
         except (HFError, StoreError) as error:
-            reason = clean_text(str(error))
+            reason = self._explain_failure(source, error)
             if cached is not None:
-                show(ViewState(cached_period, sort, cached, "cache", reason))
+                show(Loaded(resolved, cached.rows, "cache", cached.fetched_at, reason))
             else:
-                show(self._nothing_state(period, sort, reason))
+                show(self._nothing(source, reason))
             return
+        skipped = f"{fetched.skipped} malformed item(s) were skipped." if fetched.skipped else ""
+        period = fetched.period or source.period
         show(
-            ViewState(fetched.period or period, sort, fetched.listing, "network", _skipped(fetched))
+            Loaded(
+                replace(source, period=period),
+                fetched.listing.rows,
+                "network",
+                fetched.listing.fetched_at,
+                skipped,
+            )
         )
 
-    def _nothing_state(self, period: Period | None, sort: str, reason: str) -> ViewState:
+    def _explain_failure(self, source: Source, error: Exception) -> str:
+        period = source.period
+        recent = period is not None and period.end >= self._today() - timedelta(days=1)
+        if isinstance(error, BadRequest) and period is not None and recent:
+            return (
+                f"No listing for {period.label} yet: Daily Papers publishes each "
+                "evening (New York time)."
+            )
+        return clean_text(str(error))
+
+    def _nothing(self, source: Source, reason: str) -> Loaded:
         """Nothing stored and nothing fetched: the sample on first launch, else say so."""
-        if period is None and sort != "trending":
+        if source.kind == "listing" and source.period is None and not source.trending:
             try:
-                return ViewState(None, sort, self.library.sample(), "sample", reason)
+                return Loaded(source, self.library.sample().rows, "sample", problem=reason)
             except StoreError as error:
                 reason = f"{reason}; {error}"
-        return ViewState(period, sort, None, "none", reason)
+        return Loaded(source, (), "none", problem=reason)
 
-    def _show(self, state: ViewState) -> None:
-        wanted = self.state
-        if state.sort != wanted.sort or wanted.period not in (None, state.period):
-            return  # a late answer for a listing the user has already left
-        keep = self.paper_list.current.id if self.paper_list.current else None
-        self.state = state
-        rows = state.listing.rows if state.listing else ()
+    def _show(self, loaded: Loaded) -> None:
+        if not self.source.accepts(loaded.source):
+            return  # a late answer for a source the user has already left
+        self.source = loaded.source if loaded.origin != "sample" else self.source
+        self.loaded = loaded
+        if self._skip_empty_day(loaded):
+            return
+        self._refresh_rows()
+        self._update_notice()
+
+    def _skip_empty_day(self, loaded: Loaded) -> bool:
+        """Moving day by day: step over days without papers (weekends, holidays)."""
+        period = loaded.source.period
+        if not self._skip or period is None or period.kind != "day":
+            return False
+        if loaded.rows or loaded.origin not in ("network", "cache") or loaded.problem:
+            if loaded.rows and self._skipped:
+                self.notify(f"Skipped {', '.join(self._skipped)}: no papers listed.", timeout=4)
+            self._skip, self._skipped = 0, []
+            return False
+        if loaded.origin == "cache" and self.library.online:
+            return True  # wait for the network's answer before deciding
+        target = period.shift(self._skip)
+        if len(self._skipped) >= MAX_SKIPPED_DAYS or not self._in_range(target):
+            self._skip, self._skipped = 0, []
+            return False
+        self._skipped.append(period.start.strftime("%a %m-%d"))
+        self.load_source(Source(period=target))
+        return True
+
+    # Rows on screen ------------------------------------------------------------------
+    def _visible_rows(self) -> Sequence[Row]:
+        if self.query_text is not None:
+            rows: Sequence[Row] = self.search_rows
+        else:
+            rows = self.loaded.rows if self.loaded else ()
+            if self.source.kind == "listing":
+                rows = order_rows(rows, self.order)
+        if self.unread_only:
+            rows = unread_rows(rows, self.read_ids)
+        return rows
+
+    def _refresh_rows(self, keep: str | None = None) -> None:
+        current = self.paper_list.current
+        keep = keep or (current.id if current else None)
+        rows = self._visible_rows()
         self.paper_list.set_rows(rows, keep=keep)
         if not rows:
             self._detail_id = None
             self.detail.show_message(self._empty_message())
         self._update_title()
-        self._update_notice()
 
     def _empty_message(self) -> str:
-        state = self.state
-        if state.listing is None:
-            where = state.period.label if state.period else "the latest day"
-            return f"Nothing stored for {where}, and it could not be fetched: {state.problem}"
-        if state.period is not None and state.period.kind == "day":
-            if state.period.start.weekday() >= 5:
-                return f"No papers are listed on {state.period.label}: weekends have none."
-            return f"No papers are listed on {state.period.label} (a holiday, or not yet)."
+        if self.query_text is not None:
+            if not self.query_text.strip():
+                return "Type to search every stored paper."
+            return f"No stored paper matches “{self.query_text}”. Press enter to ask Hugging Face."
+        loaded = self.loaded
+        if loaded is None:
+            return "Loading…"
+        if self.unread_only and loaded.rows:
+            return "Every paper here is read. Press u to show them all."
+        source = loaded.source
+        if source.kind == "bookmarks":
+            return "No bookmarks yet: press b on a paper to keep it here."
+        if source.kind == "archive":
+            return "Nothing stored yet: open some listings, or run `paperreader sync`."
+        if loaded.origin == "none":
+            where = source.period.label if source.period else "the latest day"
+            return f"Nothing stored for {where}, and it could not be fetched: {loaded.problem}"
+        period = source.period
+        if period is not None and period.kind == "day":
+            if period.start < FIRST_DAY:
+                return "Daily Papers began on Thu 2023-05-04: there is nothing before it."
+            if period.start.weekday() >= 5:
+                return f"No papers are listed on {period.label}: weekends have none."
+            return f"No papers are listed on {period.label} (a holiday, or not yet)."
         return "This listing has no papers."
 
     # Title and notices ---------------------------------------------------------------
+    def view_name(self) -> str:
+        source = self.source
+        if self.query_text is not None:
+            return f"Search “{self.query_text}”"
+        if source.kind == "bookmarks":
+            return "Bookmarks"
+        if source.kind == "archive":
+            return "Archive — every stored paper"
+        if source.trending:
+            return "Daily Papers — Trending"
+        if self.loaded and self.loaded.origin == "sample":
+            return "Daily Papers — bundled sample"
+        if source.period is not None:
+            return f"Daily Papers — {source.period.label}"
+        return "Daily Papers — latest day"
+
     def _update_title(self) -> None:
-        state = self.state
-        rows = state.listing.rows if state.listing else ()
-        unread = sum(1 for row in rows if row.id not in self.read_ids)
-        if state.source == "sample":
-            name = "Daily Papers — bundled sample"
-        elif state.sort == "trending":
-            name = "Daily Papers — Trending"
-        elif state.period is not None:
-            name = f"Daily Papers — {state.period.label}"
+        parts = [self.view_name()]
+        if self.query_text is not None:
+            rows = self.search_rows
+            parts.append(self.search_note or f"{len(rows):,} found")
+        elif self.loaded is None:
+            parts.append("loading…")
         else:
-            name = "Daily Papers — latest day"
-        counts = f"{len(rows)} papers, {unread} unread" if state.listing else "loading…"
-        self.query_one("#title-bar", Static).update(Text(f" {name} — {counts}", style="bold"))
-        self.title = f"paperreader — {name.removeprefix('Daily Papers — ')}"
+            rows = self.loaded.rows
+            parts.append(f"{len(rows):,} papers, {count_unread(rows, self.read_ids):,} unread")
+            if self.source.kind == "listing" and not self.source.trending:
+                parts.append(ORDER_LABELS[self.order])
+        if self.unread_only:
+            parts.append("unread only")
+        self.query_one("#title-bar", Static).update(Text(" " + " — ".join(parts), style="bold"))
+        self.title = f"paperreader — {self.view_name().removeprefix('Daily Papers — ')}"
 
     def _update_notice(self) -> None:
-        state = self.state
-        bar = self.query_one("#notice-bar", Static)
+        loaded = self.loaded
         message = ""
-        if state.source == "sample" and not self.library.online:
-            message = "Showing a bundled sample of real papers: nothing is stored yet (offline)."
-        elif state.source == "sample":
-            message = (
-                "Showing a bundled sample of real papers: nothing is stored yet and the "
-                f"network failed ({state.problem}). Press R to retry."
-            )
-        elif state.source == "cache" and state.problem and state.listing is not None:
-            fetched = state.listing.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            message = f"Offline — showing the copy from {fetched}. {state.problem} (R retries)"
-        elif state.source in ("network", "none") and state.problem:
-            message = state.problem
+        if self.query_text is not None:
+            message = f"Search: {self._search_errors}" if self._search_errors else ""
+        elif loaded is not None and loaded.origin == "sample":
+            if self.library.online:
+                message = (
+                    "Showing a bundled sample of real papers: nothing is stored yet and the "
+                    f"network failed ({loaded.problem}). Press R to retry."
+                )
+            else:
+                message = "Showing a bundled sample of real papers: nothing is stored yet."
+        elif loaded is not None and loaded.origin == "cache" and loaded.problem:
+            stamp = _local(loaded.fetched_at)
+            message = f"Offline — showing the copy from {stamp}. {loaded.problem} (R retries)"
+        elif loaded is not None and loaded.problem:
+            message = loaded.problem
+        bar = self.query_one("#notice-bar", Static)
         bar.update(Text(" " + message if message else ""))
         bar.display = bool(message)
 
@@ -319,19 +483,20 @@ class PaperReaderApp(App[None]):
             return
         self._detail_id = paper_id
         self._detail_paper = paper
+        self._show_detail_state(paper_id)
+
+    def _show_detail_state(self, paper_id: str) -> None:
         self.detail.show(
-            paper, read=paper_id in self.read_ids, bookmarked=paper_id in self.bookmark_ids
+            self._detail_paper,
+            read=paper_id in self.read_ids,
+            bookmarked=paper_id in self.bookmark_ids,
         )
 
-    def _redraw(self, paper_id: str) -> None:
-        self.paper_list.refresh_row(paper_id)
+    def _redraw(self, paper_ids: Iterable[str]) -> None:
+        self.paper_list.refresh()
         self._update_title()
-        if self._detail_id == paper_id:
-            self.detail.show(
-                self._detail_paper,
-                read=paper_id in self.read_ids,
-                bookmarked=paper_id in self.bookmark_ids,
-            )
+        if self._detail_id in set(paper_ids):
+            self._show_detail_state(self._detail_id)
 
     # Actions: reading ----------------------------------------------------------------
     def _current(self) -> Row | None:
@@ -353,27 +518,56 @@ class PaperReaderApp(App[None]):
     def _set_read(self, paper_id: str, read: bool) -> None:
         if (paper_id in self.read_ids) == read:
             return
-        (self.read_ids.add if read else self.read_ids.discard)(paper_id)
-        self._redraw(paper_id)
-        self.save_read(paper_id, read)
+        self._apply_read([paper_id], read)
+        self.save_read([paper_id], read)
+
+    def _apply_read(self, paper_ids: Sequence[str], read: bool) -> None:
+        if read:
+            self.read_ids.update(paper_ids)
+        else:
+            self.read_ids.difference_update(paper_ids)
+        self._redraw(paper_ids)
 
     @work(thread=True, group="write")
-    def save_read(self, paper_id: str, read: bool) -> None:
+    def save_read(self, paper_ids: list[str], read: bool, undo: str | None = None) -> None:
         try:
-            self.library.store.set_read([paper_id], read)
+            changed = self.library.store.set_read(paper_ids, read)
         except StoreError as error:
-            self.call_from_thread(self._undo_read, paper_id, read, str(error))
+            self.call_from_thread(self._apply_read, paper_ids, not read)
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if undo is not None:
+            self.call_from_thread(self._bulk_done, undo, changed)
 
-    def _undo_read(self, paper_id: str, read: bool, error: str) -> None:
-        (self.read_ids.discard if read else self.read_ids.add)(paper_id)
-        self._redraw(paper_id)
-        self.notify(error, severity="error", markup=False)
+    def action_mark_all_read(self) -> None:
+        rows = self.paper_list.rows
+        unread = [row.id for row in rows if row.id not in self.read_ids]
+        if not unread:
+            self.notify("Every paper in this view is already read.")
+            return
+        self._apply_read(unread, True)
+        self.save_read(unread, True, undo=self.view_name())
+
+    def _bulk_done(self, what: str, changed: list[str]) -> None:
+        self._undo = (what, changed)
+        key = key_label(self._key_for("paper.undo"))
+        self.notify(f"Marked {len(changed):,} papers read in {what}. Press {key} to undo.")
+
+    def action_undo(self) -> None:
+        if self._undo is None:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        what, changed = self._undo
+        self._undo = None
+        self._apply_read(changed, False)
+        self.save_read(changed, False)
+        self.notify(f"Undone: {len(changed):,} papers in {what} are unread again.")
 
     def action_toggle_bookmark(self) -> None:
         if row := self._current():
             on = row.id not in self.bookmark_ids
             (self.bookmark_ids.add if on else self.bookmark_ids.discard)(row.id)
-            self._redraw(row.id)
+            self._redraw([row.id])
             self.save_bookmark(row.id, on)
 
     @work(thread=True, group="write")
@@ -393,21 +587,20 @@ class PaperReaderApp(App[None]):
 
     def _undo_bookmark(self, paper_id: str, on: bool, error: str) -> None:
         (self.bookmark_ids.discard if on else self.bookmark_ids.add)(paper_id)
-        self._redraw(paper_id)
+        self._redraw([paper_id])
         self.notify(f"Bookmark not saved: {error}", severity="error", markup=False)
 
     # Actions: links ------------------------------------------------------------------
-    def _link(self, kind: str) -> tuple[Row, str] | None:
+    def _paper_for_links(self) -> Paper | None:
         row = self._current()
         if row is None:
             return None
-        paper = Paper(row.id, row.title)
-        url = {"hf": paper.hf_url, "arxiv": paper.arxiv_url, "pdf": paper.pdf_url}[kind]
-        return row, url
+        paper = self._detail_paper if self._detail_id == row.id else None
+        return paper or Paper(row.id, row.title)
 
     def action_open_link(self, kind: str) -> None:
-        if found := self._link(kind):
-            self.open_in_browser(found[1])
+        if paper := self._paper_for_links():
+            self.open_in_browser(paper.hf_url if kind == "hf" else paper.pdf_url)
 
     @work(thread=True, group="browser")
     def open_in_browser(self, url: str) -> None:
@@ -419,17 +612,16 @@ class PaperReaderApp(App[None]):
         self.call_from_thread(self.notify, f"Opened {url}", markup=False, timeout=3)
 
     def action_copy_link(self, kind: str) -> None:
-        if found := self._link(kind):
-            label = {"hf": "Hugging Face link", "arxiv": "arXiv link", "pdf": "PDF link"}[kind]
-            self.copy_text(found[1], label)
+        if paper := self._paper_for_links():
+            if kind == "hf":
+                self.copy_text(paper.hf_url, "Hugging Face link")
+            else:
+                self.copy_text(paper.arxiv_url, "arXiv link")
 
     def action_choose_link(self) -> None:
-        paper = self._detail_paper if self._detail_id else None
-        row = self._current()
-        if row is None:
+        paper = self._paper_for_links()
+        if paper is None:
             return
-        if paper is None or paper.id != row.id:
-            paper = Paper(row.id, row.title)
 
         def chosen(link: Link | None) -> None:
             if link is not None:
@@ -450,57 +642,268 @@ class PaperReaderApp(App[None]):
         self.call_from_thread(self.notify, f"Copied the {label} {how}:\n{text}", markup=False)
 
     # Actions: listings ---------------------------------------------------------------
-    def action_shift_period(self, steps: int) -> None:
-        state = self.state
-        if state.sort == "trending":
-            self.notify("Trending is one list: it has no previous or next.", severity="warning")
-            return
-        period = state.period or Period.day(self._today())
-        target = period.shift(steps)
-        if target.start > self._today():
-            self.notify(f"{target.label} is in the future.", severity="warning")
-            return
-        if target.end < FIRST_DAY:
-            self.notify("Daily Papers began on 2023-05-04.", severity="warning")
-            return
-        self.open_period(target)
+    def _in_range(self, period: Period) -> bool:
+        return period.start <= self._today() and period.end >= FIRST_DAY
 
-    def open_period(self, period: Period | None, sort: str | None = None) -> None:
-        self.state = ViewState(period, sort or self.state.sort, None, "none")
-        self.paper_list.set_rows(())
-        self._update_title()
-        self.load_listing(period, self.state.sort, network=True)
+    def _listing_only(self) -> bool:
+        if self.query_text is not None:
+            self._leave_search()
+        if self.source.kind != "listing" or self.source.trending:
+            self.source = self._previous or Source()
+            self._previous = None
+        return True
+
+    def action_shift_period(self, steps: int) -> None:
+        self._listing_only()
+        period = self.source.period or Period.day(self._today())
+        if not self.library.online:
+            target = self.library.adjacent(period, steps)
+            if target is None:
+                way = "earlier" if steps < 0 else "later"
+                self.notify(f"No {way} {period.kind} is stored (offline).", severity="warning")
+                return
+        else:
+            target = period.shift(steps)
+            if target.start > self._today():
+                self.notify(f"{target.label} is in the future.", severity="warning")
+                return
+            if target.end < FIRST_DAY:
+                self.notify("Daily Papers began on 2023-05-04.", severity="warning")
+                return
+        self._skip, self._skipped = steps, []
+        self.load_source(Source(period=target))
+
+    def action_cycle_period(self) -> None:
+        self._listing_only()
+        period = self.source.period or Period.day(self._today())
+        kind = KINDS[(KINDS.index(period.kind) + 1) % len(KINDS)]
+        day = min(period.start if period.kind == "day" else period.end, self._today())
+        self._save("period_kind", kind)
+        self.load_source(Source(period=None if kind == "day" else Period.of(kind, day)))
+
+    def action_latest(self) -> None:
+        self._listing_only()
+        self._save("period_kind", "day")
+        self.load_source(Source())
+
+    def action_jump(self) -> None:
+        def chosen(period: Period | None) -> None:
+            if period is None:
+                return
+            if not self._in_range(period):
+                self.notify(
+                    f"{period.label} is outside Daily Papers (2023-05-04 to today).",
+                    severity="warning",
+                )
+                return
+            self._listing_only()
+            self._save("period_kind", period.kind)
+            self.load_source(Source(period=period))
+
+        self.push_screen(JumpScreen(self._today), chosen)
+
+    def action_cycle_order(self) -> None:
+        if self.source.kind != "listing" or self.source.trending or self.query_text is not None:
+            self.notify("Sorting applies to day, week and month listings.", severity="warning")
+            return
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        self._save("order", self.order)
+        self._refresh_rows()
+        self.notify(f"Sorted {ORDER_LABELS[self.order]}.", timeout=2)
+
+    def action_toggle_trending(self) -> None:
+        if self.query_text is not None:
+            self._leave_search()
+        if self.source.trending:
+            back, self._previous = self._previous or Source(), None
+            self.load_source(back)
+        else:
+            if self.source.kind == "listing":
+                self._previous = self.source
+            self.load_source(Source(trending=True))
+
+    def action_toggle_view(self, kind: str) -> None:
+        if self.query_text is not None:
+            self._leave_search()
+        if self.source.kind == kind:
+            back, self._previous = self._previous or Source(), None
+            self.load_source(back)
+            return
+        if self.source.kind == "listing":
+            self._previous = self.source
+        self.load_source(Source(kind))
+
+    def action_toggle_unread(self) -> None:
+        self.unread_only = not self.unread_only
+        self._save("unread_only", "1" if self.unread_only else "0")
+        self._refresh_rows()
 
     def action_refresh(self) -> None:
+        if self.source.kind != "listing":
+            self.load_source(self.source)
+            return
         if not self.library.online:
             self.notify("Offline mode (--offline): the network is not used.", severity="warning")
             return
-        period = None if self.state.source == "sample" else self.state.period
         self.notify("Refreshing…", timeout=2)
-        self.load_listing(period, self.state.sort, network=True)
+        self._fetch_source(self.source, True)
 
-    def action_help(self) -> None:
+    # Search --------------------------------------------------------------------------
+    def action_search(self) -> None:
+        box = self.search_box
+        if self.query_text is None:
+            current = self.paper_list.current
+            self._before_search = current.id if current else None
+            self.query_text = ""
+            self.search_rows = ()
+            self.search_note = ""
+            box.value = ""
+            box.display = True
+            self._refresh_rows()
+        box.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self.query_text is None:
+            return
+        self.query_text = event.value
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        text = parse_query(event.value)
+        self.paper_list.focus()
+        if not text.words and not text.phrases:
+            return
+        if not self.library.online:
+            self.notify("Offline: only stored papers were searched.", severity="warning")
+            return
+        self.search_note = f"{len(self.search_rows):,} found here; asking Hugging Face…"
+        self._update_title()
+        self.search_online(event.value, " ".join((*text.words, *text.phrases)))
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str, note: str = "") -> None:
+        worker = get_current_worker()
+        query = parse_query(text)
+        try:
+            rows = () if query.is_empty else self.library.store.search(query)
+        except StoreError as error:
+            rows, note = (), str(error)
+        if not worker.is_cancelled:
+            self.call_from_thread(self._show_search, text, rows, query.errors, note)
+
+    def _show_search(
+        self, text: str, rows: tuple[Row, ...], errors: Sequence[str], note: str
+    ) -> None:
+        if self.query_text != text:
+            return
+        self.search_rows = rows
+        found = f"{len(rows):,} found in the store"
+        self.search_note = f"{found}; {note}" if note else found
+        self._search_errors = "; ".join(errors)
+        self._refresh_rows(keep=None)
+        self._update_notice()
+
+    @work(thread=True, exclusive=True, group="search-online")
+    def search_online(self, text: str, words: str) -> None:
+        try:
+            result = self.library.search_online(words)
+        except (HFError, StoreError) as error:
+            note = f"online search failed: {clean_text(str(error))}"
+            self.call_from_thread(self.notify, note, severity="warning", markup=False)
+        else:
+            note = f"Hugging Face returned {result.found}, {result.new} of them new here"
+        if self.query_text == text:
+            self.call_from_thread(self.run_search, text, note)
+
+    def action_leave(self) -> None:
+        if self.query_text is not None:
+            self._leave_search()
+        elif self.source.kind != "listing" or self.source.trending:
+            back, self._previous = self._previous or Source(), None
+            self.load_source(back)
+        elif self.detail.has_focus:
+            self.paper_list.focus()
+
+    def _leave_search(self) -> None:
+        self.query_text = None
+        self.search_rows = ()
+        self._search_errors = ""
+        self._update_notice()
+        box = self.search_box
+        box.display = False
+        self.paper_list.focus()
+        self._refresh_rows(keep=self._before_search)
+
+    def on_key(self, event: events.Key) -> None:
+        # Escape and the down arrow in the search box act on the list, as in a browser.
+        if self.focused is self.search_box and event.key in ("escape", "down"):
+            event.stop()
+            if event.key == "escape":
+                self._leave_search()
+            else:
+                self.paper_list.focus()
+
+    # Help and the command palette ----------------------------------------------------
+    def _all_bindings(self) -> list[tuple[str, Binding]]:
         pairs = []
         for node in (self, self.paper_list, self.detail):
             for key, bindings in node._bindings.key_to_bindings.items():
                 pairs.extend((key, b) for b in bindings)
-        self.push_screen(HelpScreen(help_rows(pairs)))
+        return pairs
+
+    def _key_for(self, binding_id: str) -> str:
+        return next((k for k, b in self._all_bindings() if b.id == binding_id), "")
+
+    def action_help(self) -> None:
+        described = [
+            (key, replace(b, tooltip=self.HELP.get(b.id or "", b.tooltip)))
+            for key, b in self._all_bindings()
+        ]
+        self.push_screen(HelpScreen(help_rows(described)))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if screen is not self.screen or isinstance(screen, HelpScreen):
+            return
+        seen: dict[str, list[str]] = {}
+        actions: dict[str, Binding] = {}
+        for key, binding in self._all_bindings():
+            if binding.id and binding.id in self.HELP:
+                seen.setdefault(binding.id, []).append(key_label(key))
+                actions[binding.id] = binding
+        for binding_id, binding in actions.items():
+            keys = " / ".join(dict.fromkeys(seen[binding_id]))
+            node = self if binding in self.BINDINGS else None
+            action = binding.action
+            yield SystemCommand(
+                f"{self.HELP[binding_id]}  ({keys})",
+                binding.description,
+                _palette_callback(self, action, node),
+            )
 
 
-def _period_of(listing: Listing | None) -> Period | None:
-    if listing is None or listing.kind == SAMPLE_KIND or listing.kind == "trending":
+def _palette_callback(
+    app: PaperReaderApp, action: str, node: object | None
+) -> Callable[[], object]:
+    def run() -> object:
+        if node is None:  # a list binding: run it on the list
+            return app.run_action(action, app.paper_list)
+        return app.run_action(action)
+
+    return run
+
+
+def _period_of(kind: str, key: str) -> Period | None:
+    if kind in (SAMPLE_KIND, "trending"):
         return None
-    return Period.parse(listing.key)
+    return Period.parse(key)
 
 
-def _skipped(fetched: object) -> str:
-    skipped = getattr(fetched, "skipped", 0)
-    return f"{skipped} malformed item(s) from the server were skipped." if skipped else ""
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "earlier"
 
 
 def _short(title: str, width: int = 60) -> str:
     return title if len(title) <= width else title[: width - 1] + "…"
-
-
-def _fetched_label(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -31,15 +31,15 @@ def screen_text(app: PaperReaderApp) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def loaded(app: PaperReaderApp, source: str) -> Callable[[], bool]:
-    return lambda: app.state.source == source and app.state.listing is not None
+def loaded(app: PaperReaderApp, origin: str) -> Callable[[], bool]:
+    return lambda: app.loaded is not None and app.loaded.origin == origin
 
 
 async def test_latest_day_from_network(hub: FakeHub, make_app) -> None:
     app = make_app(hub.url)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "the network listing")
-        assert app.state.period == Period.parse("2026-08-18")
+        assert app.source.period == Period.parse("2026-08-18")
         text = screen_text(app)
         assert "Daily Papers — Tue 2026-08-18 — 6 papers, 6 unread" in text
         assert "Tuesday paper 0" in text
@@ -140,8 +140,10 @@ async def test_offline_start_shows_the_cache_and_says_why(hub: FakeHub, make_app
     hub.stop()
     again = make_app(url)
     async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: bool(again.state.problem), "the failed refresh")
-        assert again.state.source == "cache"
+        await settle(
+            pilot, lambda: bool((again.loaded and again.loaded.problem)), "the failed refresh"
+        )
+        assert again.loaded.origin == "cache"
         text = screen_text(again)
         assert "Tue 2026-08-18 — 6 papers" in text
         assert "Offline" in text and "No network" in text
@@ -172,9 +174,7 @@ async def test_moving_between_days(hub: FakeHub, make_app) -> None:
         await pilot.press("left_square_bracket")
         await settle(
             pilot,
-            lambda: (
-                app.state.period == Period.parse("2026-08-17") and app.state.source == "network"
-            ),
+            lambda: app.source.period == Period.parse("2026-08-17") and loaded(app, "network")(),
             "the previous day",
         )
         assert len(app.paper_list.rows) == 12
@@ -185,7 +185,7 @@ async def test_moving_between_days(hub: FakeHub, make_app) -> None:
         await pilot.pause()
         # 2026-08-19 is after "today" in this test: refused, with a notice.
         await settle(pilot, loaded(app, "network"), "the next day")
-        assert app.state.period == Period.parse("2026-08-18")
+        assert app.source.period == Period.parse("2026-08-18")
         assert any("future" in n.message for n in app._notifications)
 
 

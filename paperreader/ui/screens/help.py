@@ -18,6 +18,7 @@ GROUPS = {
     "paper": "Reading",
     "link": "Links and clipboard",
     "listing": "Listings",
+    "view": "Views and search",
     "detail": "In the detail pane",
     "app": "App",
 }
@@ -28,6 +29,8 @@ _KEY_NAMES = {
     "left": "←",
     "right": "→",
     "question_mark": "?",
+    "slash": "/",
+    "colon": ":",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "pagedown": "PgDn",
