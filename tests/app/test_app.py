@@ -141,7 +141,7 @@ async def test_offline_start_shows_the_cache_and_says_why(hub: FakeHub, make_app
     again = make_app(url)
     async with again.run_test(size=SIZE) as pilot:
         await settle(
-            pilot, lambda: bool((again.loaded and again.loaded.problem)), "the failed refresh"
+            pilot, lambda: bool(again.loaded and again.loaded.problem), "the failed refresh"
         )
         assert again.loaded.origin == "cache"
         text = screen_text(again)

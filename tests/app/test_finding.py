@@ -46,9 +46,7 @@ async def test_period_keys_ask_for_the_right_listings(hub: FakeHub, make_app) ->
 
 
 async def test_moving_day_by_day_skips_the_weekend(make_app) -> None:
-    items = day_items() + [
-        make_item("2608.40000", "Friday paper", day="2026-08-14", upvotes=3),
-    ]
+    items = [*day_items(), make_item("2608.40000", "Friday paper", day="2026-08-14", upvotes=3)]
     with FakeHub(items) as hub:
         hub.start()
         app = make_app(hub.url, Period.parse("2026-08-17"))
