@@ -1,4 +1,4 @@
-"""The command line: the app by default, and ``list`` / ``export`` / ``sync`` for scripts.
+"""The command line: the app by default, and ``list`` / ``export`` for scripts.
 
 A thin layer: it parses arguments, opens the store and the client, and hands them to the
 core or to the app. Exit codes: 0 success, 1 failure, 2 bad arguments; every failure is
@@ -265,7 +265,8 @@ class _ProgressLine:
             try:
                 columns = os.get_terminal_size(self.stream.fileno()).columns
             except (OSError, ValueError):  # not a real terminal (a test, a pipe)
-                columns = shutil.get_terminal_size().columns
+                columns = 0
+            columns = columns or shutil.get_terminal_size().columns  # $COLUMNS, else 80
             width = max(columns - 1, 20)  # never wrap: "\r" only returns within a line
             self.stream.write("\r\x1b[2K" + text[:width])
             self.drawn = True

@@ -17,6 +17,7 @@ is polite and resumable:
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -284,20 +285,24 @@ class _Run:
         self.to_fetch = sum(1 for _, skip in plan if not skip)
 
         # The client's hooks report waits and pages and stop it when asked; they are
-        # chained to whatever the client had and restored afterwards.
+        # chained to whatever the client had and restored afterwards, and leave alone
+        # requests other threads may make through the same client.
         previous_wait, previous_response = self.client.on_wait, self.client.on_response
+        thread = threading.get_ident()
 
         def on_wait(seconds: float, reason: str) -> None:
             if previous_wait is not None:
                 previous_wait(seconds, reason)
-            self.check_stop()
-            self.report(f"{reason}: waiting {max(math.ceil(seconds), 1)} s")
+            if threading.get_ident() == thread:
+                self.check_stop()
+                self.report(f"{reason}: waiting {max(math.ceil(seconds), 1)} s")
 
         def on_response(status: int) -> None:
             if previous_response is not None:
                 previous_response(status)
-            self.report()
-            self.check_stop()
+            if threading.get_ident() == thread:
+                self.report()
+                self.check_stop()
 
         self.client.on_wait, self.client.on_response = on_wait, on_response
         try:

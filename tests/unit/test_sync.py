@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -144,7 +146,7 @@ def test_months_between_across_several_years() -> None:
     assert len(months) == 43
     assert months[0].key == "2026-11" and months[-1].key == "2023-05"
     assert len(set(months)) == 43
-    assert all(a.shift(-1) == b for a, b in zip(months, months[1:], strict=False))
+    assert all(a.shift(-1) == b for a, b in itertools.pairwise(months))
 
 
 def test_months_between_an_empty_range() -> None:
@@ -316,6 +318,31 @@ def test_hooks_the_client_had_are_kept_and_called(
     assert waits == ["rate limited"]
     assert client.on_response == statuses.append
     assert client.on_wait is not None
+
+
+def test_other_threads_using_the_client_are_left_alone(
+    store: Store, client: HFClient, hub: FakeHub, clock: FakeClock
+) -> None:
+    stop = False
+    elsewhere: list[object] = []
+
+    def fetch_elsewhere() -> None:
+        try:
+            elsewhere.append(len(client.daily_papers(Period.parse("2026-05")).papers))
+        except Exception as error:
+            elsewhere.append(error)
+
+    def note(progress: SyncProgress) -> None:
+        nonlocal stop
+        if progress.months_done == 1 and not stop:
+            stop = True  # the sync is to stop; a request from another thread is not
+            worker = threading.Thread(target=fetch_elsewhere)
+            worker.start()
+            worker.join()
+
+    result = sync(store, client, clock, on_progress=note, should_stop=lambda: stop)
+    assert elsewhere == [ARCHIVE["2026-05"]]
+    assert result.interrupted and result.months_fetched == 1
 
 
 # Rate limits ---------------------------------------------------------------------------------
@@ -584,10 +611,15 @@ def past_months(count: int) -> dict[str, int]:
 
 def synced_count(paths: Paths) -> int:
     try:
-        with sqlite3.connect(f"file:{paths.cache_db}?mode=ro", uri=True, timeout=1) as db:
-            return int(db.execute("SELECT count(*) FROM sync_months").fetchone()[0])
+        db = sqlite3.connect(f"file:{paths.cache_db}?mode=ro", uri=True, timeout=1)
     except sqlite3.Error:
         return 0
+    try:
+        return int(db.execute("SELECT count(*) FROM sync_months").fetchone()[0])
+    except sqlite3.Error:
+        return 0  # not created yet
+    finally:
+        db.close()
 
 
 def start_sync(since: str) -> subprocess.Popen[str]:
