@@ -17,22 +17,18 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from paperreader import __version__
-from paperreader.core.client import HFClient, HFError
+from paperreader.core.errors import HFError
 from paperreader.core.export import FORMATS, ExportEntry, export
 from paperreader.core.library import Library
 from paperreader.core.periods import FIRST_DAY, Period, PeriodError
 from paperreader.core.store import Listing, Store, StoreError
-from paperreader.core.sync import (
-    SyncError,
-    SyncInterrupted,
-    SyncProgress,
-    format_progress,
-    format_summary,
-    sync_archive,
-)
+
+if TYPE_CHECKING:
+    from paperreader.core.client import HFClient
+    from paperreader.core.sync import SyncProgress
 
 
 class CLIError(Exception):
@@ -135,19 +131,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _client() -> HFClient:
+    """The API client, imported on first use: httpx costs start-up time."""
+    from paperreader.core.client import HFClient
+
+    return HFClient()
+
+
 def _library(offline: bool) -> Library:
-    store = Store.open()
-    try:
-        return Library(store, None if offline else HFClient())
-    except HFError:
-        store.close()
-        raise
+    return Library(Store.open(), connect=None if offline else _client)
 
 
 def _close(library: Library) -> None:
-    if library.client is not None:
-        library.client.close()
-    library.store.close()
+    library.close()
 
 
 def _run_app(period: Period | None, *, offline: bool) -> int:
@@ -260,6 +256,8 @@ class _ProgressLine:
         if finished and not self.tty:
             return  # the summary says it all
         self.last = now
+        from paperreader.core.sync import format_progress
+
         text = format_progress(progress)
         if self.tty:
             try:
@@ -294,7 +292,14 @@ def _sync(since: date | None, until: date | None, *, refresh: bool) -> int:
             why = f"--since {since} is after --until {until}"
         print(f"paperreader sync: {why} (see paperreader sync --help)", file=sys.stderr)
         return 2
-    client = HFClient()
+    from paperreader.core.sync import (
+        SyncError,
+        SyncInterrupted,
+        format_summary,
+        sync_archive,
+    )
+
+    client = _client()
     try:
         store = Store.open()
         progress = _ProgressLine(sys.stderr)

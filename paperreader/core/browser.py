@@ -8,8 +8,6 @@ to copy the link instead.
 
 from __future__ import annotations
 
-import webbrowser
-
 from paperreader.core.text import safe_url
 
 # The console browsers webbrowser registers when there is no display.
@@ -24,6 +22,8 @@ def open_url(url: str) -> None:
     """Open ``url`` in a browser in the background, or raise BrowserError."""
     if safe_url(url) is None:
         raise BrowserError("Not opened: only http(s) links can be opened")
+    import webbrowser  # here, not at start-up: it looks for browsers when imported
+
     try:
         browser = webbrowser.get()
     except webbrowser.Error:

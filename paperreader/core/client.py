@@ -22,6 +22,16 @@ from urllib.parse import urlsplit
 import httpx
 
 from paperreader import __version__
+from paperreader.core.errors import (
+    BadRequest,
+    BadResponse,
+    HFError,
+    InvalidPaperId,
+    NetworkError,
+    NotFound,
+    RateLimited,
+    ServerError,
+)
 from paperreader.core.models import Paper, ParseResult, normalize_id, parse_paper, parse_papers
 from paperreader.core.periods import Period
 from paperreader.core.text import clean_text
@@ -33,54 +43,6 @@ SEARCH_LIMIT_MAX = 120
 #: Below this many remaining requests (with a known reset time) requests are spread out.
 LOW_REMAINING = 5
 _ERROR_TEXT_MAX = 200
-
-
-# Errors ----------------------------------------------------------------------------------
-
-
-class HFError(Exception):
-    """Base of every error the client raises; ``str(e)`` is one line for a person."""
-
-
-class NetworkError(HFError):
-    """The server could not be reached, or the connection timed out or dropped."""
-
-    def __init__(self, message: str, *, reason: str) -> None:
-        super().__init__(message)
-        #: Short: "no network", "timed out" or "connection dropped".
-        self.reason = reason
-
-
-class RateLimited(HFError):
-    """HTTP 429 that did not go away; ``retry_after`` is the server's wait in seconds."""
-
-    def __init__(self, message: str, *, retry_after: float | None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class ServerError(HFError):
-    """HTTP 5xx that did not go away."""
-
-    def __init__(self, message: str, *, status: int) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class BadRequest(HFError):
-    """HTTP 400 (or another 4xx but 404/429): the server refused what was asked."""
-
-
-class InvalidPaperId(BadRequest, ValueError):
-    """A paper id that is not an arXiv id; raised before anything is sent."""
-
-
-class NotFound(HFError):
-    """HTTP 404."""
-
-
-class BadResponse(HFError):
-    """A body that is not JSON, not of the expected shape, or too large."""
 
 
 # Header parsing --------------------------------------------------------------------------

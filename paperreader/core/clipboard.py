@@ -8,8 +8,6 @@ escape (OSC 52), which travels through SSH and tmux.
 
 from __future__ import annotations
 
-import pyperclip
-
 
 class ClipboardUnavailable(Exception):
     """No system clipboard mechanism could take the text; the message says why."""
@@ -17,6 +15,8 @@ class ClipboardUnavailable(Exception):
 
 def copy_system(text: str) -> None:
     """Put ``text`` on the system clipboard, or raise ClipboardUnavailable."""
+    import pyperclip  # here, not at start-up: it probes for mechanisms when imported
+
     try:
         pyperclip.copy(text)
     except Exception as error:  # pyperclip raises its own and OS errors alike

@@ -7,14 +7,17 @@ when allowed, and, on a machine with neither, replaced by the bundled sample.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from paperreader.core.client import HFClient
 from paperreader.core.models import Paper
 from paperreader.core.periods import Period
 from paperreader.core.sample import load_sample
 from paperreader.core.store import Listing, Row, Store, utcnow
+
+if TYPE_CHECKING:  # the client (and httpx) is imported on the first request only
+    from paperreader.core.client import HFClient
 
 SAMPLE_KIND = "sample"
 SAMPLE_KEY = "bundled"
@@ -47,13 +50,33 @@ def storage_key(period: Period | None, sort: str) -> tuple[str, str]:
 
 
 class Library:
-    def __init__(self, store: Store, client: HFClient | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        client: HFClient | None = None,
+        *,
+        connect: Callable[[], HFClient] | None = None,
+    ) -> None:
+        """``client``, or ``connect`` to make one on first use; neither: offline."""
         self.store = store
-        self.client = client
+        self._client = client
+        self._connect = connect
 
     @property
     def online(self) -> bool:
-        return self.client is not None
+        return self._client is not None or self._connect is not None
+
+    @property
+    def client(self) -> HFClient | None:
+        if self._client is None and self._connect is not None:
+            self._client = self._connect()
+        return self._client
+
+    def close(self) -> None:
+        """Close the client (if one was made) and the store."""
+        if self._client is not None:
+            self._client.close()
+        self.store.close()
 
     def cached(self, period: Period | None, sort: str = "publishedAt") -> Listing | None:
         """The stored listing; for ``period=None`` (latest) the newest stored day."""
@@ -67,12 +90,13 @@ class Library:
 
     def fetch(self, period: Period | None, sort: str = "publishedAt") -> Fetched:
         """Fetch a listing from the network and store it; raises the client's errors."""
-        if self.client is None:
+        client = self.client
+        if client is None:
             raise RuntimeError("offline: no client")
         if sort == "trending":  # one global ranking: its head is what people read
-            result = self.client.daily_papers(None, sort=sort, max_pages=TRENDING_PAGES)
+            result = client.daily_papers(None, sort=sort, max_pages=TRENDING_PAGES)
         else:
-            result = self.client.daily_papers(period, sort=sort)
+            result = client.daily_papers(period, sort=sort)
         papers = list(result.papers)
         if period is None and sort != "trending":
             period = listing_day(papers)
@@ -98,9 +122,10 @@ class Library:
 
     def search_online(self, text: str) -> OnlineSearch:
         """Ask the Hugging Face search API and keep what it returns in the store."""
-        if self.client is None:
+        client = self.client
+        if client is None:
             raise RuntimeError("offline: no client")
-        result = self.client.search(text)
+        result = client.search(text)
         new = sum(1 for paper in result.papers if self.store.paper(paper.id) is None)
         self.store.save_papers(result.papers)
         return OnlineSearch(len(result.papers), new, result.skipped)

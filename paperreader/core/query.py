@@ -316,26 +316,38 @@ def parse_query(text: str) -> Query:
     return Query(tuple(words), tuple(phrases), tuple(excluded), tuple(filters), tuple(errors))
 
 
-def fts_match(query: Query, *, prefix_last: bool = True) -> str | None:
+#: The shortest last word searched as a prefix while typing: one letter would match most
+#: of the archive (and be slow); it is matched as a whole word instead.
+MIN_PREFIX = 2
+
+
+def fts_match(
+    query: Query, *, prefix_last: bool = True, columns: tuple[str, ...] = ()
+) -> str | None:
     """An FTS5 MATCH expression for the query's words and phrases; None if it has none.
 
-    Every word and phrase is a quoted string (``in-context`` → ``"in context"``); the last
-    word gets ``*`` (a prefix, for search as you type) when ``prefix_last``; excluded
-    words follow as ``NOT (...)``. Excluded words alone give None: FTS5's NOT needs
+    Every word and phrase is a quoted string (``in-context`` → ``"in context"``), all
+    required (AND). The last word gets ``*`` (a prefix, for search as you type) when
+    ``prefix_last`` and its last token has at least ``MIN_PREFIX`` characters. Excluded
+    words follow as ``NOT (...)``; excluded words alone give None: FTS5's NOT needs
     something on its left, so the caller excludes them in SQL (see ``fts_any``).
+    ``columns`` restricts the words and phrases (not the excluded words) to those
+    columns of the index.
     """
     positive: list[str] = []
     for index, word in enumerate(query.words):
         quoted = fts_string(word)
         if quoted is None:
             continue
-        if prefix_last and index == len(query.words) - 1:
+        if prefix_last and index == len(query.words) - 1 and len(tokens(word)[-1]) >= MIN_PREFIX:
             quoted += "*"
         positive.append(quoted)
     positive.extend(q for q in map(fts_string, query.phrases) if q is not None)
     if not positive:
         return None
     expression = " AND ".join(positive)
+    if columns:
+        expression = "{" + " ".join(columns) + "} : (" + expression + ")"
     negative = fts_any(query.excluded)
     if negative is not None:
         expression = f"({expression}) NOT ({negative})"

@@ -24,8 +24,8 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from paperreader.core.browser import BrowserError, open_url
-from paperreader.core.client import BadRequest, HFError
 from paperreader.core.clipboard import ClipboardUnavailable, copy_system
+from paperreader.core.errors import BadRequest, HFError
 from paperreader.core.library import SAMPLE_KIND, Library
 from paperreader.core.models import Link, Paper
 from paperreader.core.periods import FIRST_DAY, KINDS, Period
