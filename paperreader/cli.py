@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"paperreader {__version__}")
     _period_arguments(parser)
+    parser.add_argument(
+        "--archive", action="store_true", help="open on every stored paper, newest first"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     listing = commands.add_parser("list", help="print a listing as lines or JSON")
@@ -119,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list(period, offline=args.offline, as_json=args.json)
         if args.command == "export":
             return _export(args.format, args.output)
-        return _run_app(period, offline=args.offline)
+        return _run_app(period, offline=args.offline, archive=args.archive)
     except (CLIError, HFError, StoreError) as error:
         print(f"paperreader: {error}", file=sys.stderr)
         return 1
@@ -146,12 +149,12 @@ def _close(library: Library) -> None:
     library.close()
 
 
-def _run_app(period: Period | None, *, offline: bool) -> int:
+def _run_app(period: Period | None, *, offline: bool, archive: bool = False) -> int:
     from paperreader.ui.app import PaperReaderApp  # the UI only when it is needed
 
     library = _library(offline)
     try:
-        PaperReaderApp(library, period).run()
+        PaperReaderApp(library, period, view="archive" if archive else "listing").run()
     finally:
         _close(library)
     return 0

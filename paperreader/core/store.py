@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
 from paperreader.core.periods import Period
-from paperreader.core.query import Filter, Query, fts_any, fts_match, tokens
+from paperreader.core.query import MIN_PREFIX, Filter, Query, fts_any, fts_match, tokens
 
 #: The sort orders a listing can be stored under (the API's ``sort`` values).
 SORTS = ("publishedAt", "trending")
@@ -474,16 +474,24 @@ class Store:
     #: Column weights of bm25 over (title, authors, summary, ai_summary, ai_keywords,
     #: organization): a word in the title counts most.
     _BM25 = "bm25(papers_fts, 10.0, 5.0, 1.0, 2.0, 3.0, 4.0)"
+    #: At most this many matches are ranked with bm25 (about 1.5 µs each); past it, title
+    #: matches come first and each group is ranked, or if still too big, newest first.
+    _RANK_AT_MOST = 6000
 
     def search(
         self, query: Query, *, limit: int = 2000, prefix_last: bool = True
     ) -> tuple[Row, ...]:
-        """Stored papers matching a query: best match first (ties: most upvoted first),
-        or, with filters only, newest listing day first, then by upvotes.
+        """Stored papers matching a query, at most ``limit``.
 
-        An empty query gives the whole archive in that order. A query's ``errors`` are
-        the caller's to show; the rest of the query is used. Raises StoreError only if
-        the database cannot be read.
+        With words or phrases: best match first (bm25, title weighing most; ties go to the
+        most upvoted). When more than ``_RANK_AT_MOST`` papers match, papers matching in
+        the title come first, then the others; a group too big to rank is newest first.
+        With filters only: newest listing day first, then most upvoted. An empty query
+        gives the whole archive in that order.
+
+        ``prefix_last`` (while typing) matches the last word as a prefix. A query's
+        ``errors`` are the caller's to show: the rest of the query is used. Raises
+        StoreError only if the database cannot be read.
         """
         clauses: list[str] = []
         params: list[Any] = []
@@ -498,49 +506,92 @@ class Store:
             params.append(excluded)
         where = " AND ".join(clauses) or "1"
         if match is None:
-            return tuple(
-                map(
-                    Row._make,
-                    self._read(
-                        f"SELECT {ROW_COLUMNS} FROM papers p WHERE {where} "
-                        "ORDER BY p.listing_day DESC, p.upvotes DESC LIMIT ?",
-                        (*params, limit),
-                    ),
-                )
+            sql = (
+                f"SELECT {ROW_COLUMNS} FROM papers p WHERE {where} "
+                "ORDER BY p.listing_day DESC, p.upvotes DESC LIMIT ?"
             )
-        # Rank (and cut to ``limit``) on the index alone, then build only the rows kept.
+            return tuple(map(Row._make, self._read(sql, (*params, limit))))
+        with self._lock:  # one consistent view across the few statements below
+            count = self._match_count(match)
+            if count <= self._RANK_AT_MOST:
+                return self._search_rows(self._search_group(match, where, params, limit, count))
+            title = fts_match(query, prefix_last=prefix_last, columns=("title",)) or match
+            hits = self._search_group(title, where, params, limit)
+            if len(hits) < limit:
+                rest = f"({match}) NOT ({title})"
+                hits += self._search_group(rest, where, params, limit - len(hits), group=1)
+            return self._search_rows(hits)
+
+    def _match_count(self, match: str) -> int:
+        """How many papers an FTS expression matches (cheap: no ranking, no rows)."""
+        sql = "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?"
+        return int(self._read(sql, (match,))[0][0])
+
+    def _search_group(
+        self,
+        match: str,
+        where: str,
+        params: Sequence[Any],
+        limit: int,
+        count: int | None = None,
+        *,
+        group: int = 0,
+    ) -> list[tuple[int, float, int]]:
+        """The best ``limit`` papers matching ``match`` and ``where``, as (group, score,
+        rowid): ranked by bm25 if there are few enough (``count``, counted if None),
+        else newest first (score = position), walking the listing-day index."""
+        if count is None:
+            count = self._match_count(match)
+        if count <= self._RANK_AT_MOST:
+            join = "" if where == "1" else " JOIN papers p ON p.rowid = papers_fts.rowid"
+            sql = (
+                f"SELECT papers_fts.rowid, {self._BM25} AS score FROM papers_fts{join}"
+                f" WHERE papers_fts MATCH ? AND {where} ORDER BY score LIMIT ?"
+            )
+            found = self._read(sql, (match, *params, limit))
+            return [(group, score, rowid) for rowid, score in found]
+        # The unary + keeps SQLite from looking the matches up one by one and sorting
+        # them: it walks papers_by_day_votes in order and stops at ``limit``.
         sql = (
-            "WITH hits AS MATERIALIZED ("
-            f" SELECT papers_fts.rowid AS hit, {self._BM25} AS score, p.upvotes AS votes"
-            " FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid"
-            f" WHERE papers_fts MATCH ? AND {where}"
-            " ORDER BY score, votes DESC LIMIT ?"
-            f") SELECT {ROW_COLUMNS} FROM hits JOIN papers p ON p.rowid = hits.hit"
-            " ORDER BY hits.score, hits.votes DESC"
+            "SELECT p.rowid FROM papers p WHERE +p.rowid IN"
+            " (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
+            f" AND {where} ORDER BY p.listing_day DESC, p.upvotes DESC LIMIT ?"
         )
-        return tuple(map(Row._make, self._read(sql, (match, *params, limit))))
+        found = self._read(sql, (match, *params, limit))
+        return [(group, float(position), rowid) for position, (rowid,) in enumerate(found)]
+
+    def _search_rows(self, hits: list[tuple[int, float, int]]) -> tuple[Row, ...]:
+        """The rows of ranked hits, in order; equal scores go to the most upvoted."""
+        if not hits:
+            return ()
+        found = self._read(
+            f"SELECT p.rowid, {ROW_COLUMNS} FROM papers p"
+            " WHERE p.rowid IN (SELECT value FROM json_each(?))",
+            (json.dumps([rowid for _, _, rowid in hits]),),
+        )
+        rows = {r[0]: Row._make(r[1:]) for r in found}
+        hits = sorted(hits, key=lambda h: (h[0], h[1], -rows[h[2]].upvotes if h[2] in rows else 0))
+        return tuple(rows[rowid] for _, _, rowid in hits if rowid in rows)
 
     @staticmethod
     def _filter_clause(item: Filter) -> tuple[str, tuple[Any, ...]]:
         """One filter as an SQL condition on ``papers p`` and its parameters.
 
         User text only ever travels as a parameter; operators come from a fixed set.
+        Conditions on the rowid, listing day or upvotes are answered from indexes alone.
         """
         match item.name:
             case "author":
-                return Store._text_clause(
-                    "EXISTS (SELECT 1 FROM json_each(p.authors) WHERE value LIKE ? ESCAPE '\\')",
-                    "authors",
-                    str(item.value),
-                )
+                return Store._text_clause("authors", str(item.value))
             case "org":
-                return Store._text_clause(
-                    "p.organization LIKE ? ESCAPE '\\'", "organization", str(item.value)
-                )
+                return Store._text_clause("organization", str(item.value))
             case "is":
                 table = "bookmarks" if item.value == "bookmarked" else "read_marks"
-                exists = f"EXISTS (SELECT 1 FROM user.{table} u WHERE u.paper_id = p.id)"
-                return (f"NOT {exists}" if item.value == "unread" else exists), ()
+                marked = (
+                    f"p.rowid IN (SELECT m.rowid FROM user.{table} u"
+                    " JOIN papers m ON m.id = u.paper_id)"
+                )
+                return (f"NOT {marked}" if item.value == "unread" else marked), ()
             case "has":
                 column = "p.github_repo" if item.value == "code" else "p.project_page"
                 return f"coalesce({column}, '') != ''", ()
@@ -562,20 +613,30 @@ class Store:
         raise ValueError(f"no SQL for the filter {item.name!r}")
 
     @staticmethod
-    def _text_clause(like_clause: str, column: str, text: str) -> tuple[str, tuple[Any, ...]]:
-        """A case-insensitive substring match (LIKE, which folds ASCII only), or the
-        text's words in the column's index (which folds case and diacritics: Bjorn
-        finds Björn), the last word as a prefix."""
+    def _text_clause(column: str, text: str) -> tuple[str, tuple[Any, ...]]:
+        """Papers whose ``column`` (authors: any one author) holds ``text``: as a
+        case-insensitive substring (LIKE, which folds ASCII letters only), or as words in
+        the column's index (which folds case and diacritics: Bjorn finds Björn), the last
+        word as a prefix."""
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        if column == "organization":
+            clause, params = "p.organization LIKE ? ESCAPE '\\'", [pattern]
+        else:
+            clause = "EXISTS (SELECT 1 FROM json_each(p.authors) WHERE value LIKE ? ESCAPE '\\')"
+            params = [pattern]
+            if not any(c in text for c in '"\\') and text.isprintable():
+                # The raw JSON holds such text as is: a cheap test before parsing it.
+                clause = f"p.authors LIKE ? ESCAPE '\\' AND {clause}"
+                params.insert(0, pattern)
         words = tokens(text)
-        if not words:
-            return like_clause, (pattern,)
-        phrase = '"' + " ".join(words).replace('"', '""') + '"*'
-        return (
-            f"({like_clause} OR p.rowid IN "
-            "(SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?))",
-            (pattern, f"{{{column}}} : {phrase}"),
-        )
+        if words:
+            last = "*" if len(words[-1]) >= MIN_PREFIX else ""
+            phrase = '"' + " ".join(words).replace('"', '""') + '"' + last
+            clause = (
+                f"({clause} OR p.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?))"
+            )
+            params.append(f"{{{column}}} : {phrase}")
+        return clause, tuple(params)
 
     # Read marks ----------------------------------------------------------------------
     def read_ids(self) -> set[str]:

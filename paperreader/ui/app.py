@@ -41,6 +41,8 @@ from paperreader.ui.widgets.paper_list import PaperList
 
 #: How many empty days in a row ``[`` / ``]`` skip before stopping.
 MAX_SKIPPED_DAYS = 10
+#: Rows shown while a big view (the archive) loads the rest.
+FIRST_PAGE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,7 @@ class Loaded:
     origin: str  # "cache", "network", "sample", "store", "none"
     fetched_at: datetime | None = None
     problem: str = ""
+    partial: bool = False  # the first rows only; the rest is on its way
 
 
 class PaperReaderApp(App[None]):
@@ -164,6 +167,8 @@ class PaperReaderApp(App[None]):
         self._skip = 0  # direction of an ongoing skip over empty days
         self._skipped: list[str] = []
         self._undo: tuple[str, list[str]] | None = None
+        self._sync_stop: bool | None = None  # None: no sync running
+        self._sync_text = ""
         self._detail_id: str | None = None
         self._detail_paper: Paper | None = None
         #: The system clipboard; tests replace it. Falls back to the terminal's (OSC 52).
@@ -268,7 +273,12 @@ class PaperReaderApp(App[None]):
                 show(Loaded(source, library.bookmark_rows(), "store"))
                 return
             if source.kind == "archive":
-                show(Loaded(source, library.archive_rows(), "store"))
+                # The first screenful at once, then the whole archive (it can be 100k rows).
+                first = library.archive_rows(limit=FIRST_PAGE)
+                if len(first) == FIRST_PAGE:
+                    show(Loaded(source, first, "store", partial=True))
+                    first = library.archive_rows()
+                show(Loaded(source, first, "store"))
                 return
             cached = library.cached(source.period, source.sort)
         except StoreError as error:
@@ -424,7 +434,7 @@ class PaperReaderApp(App[None]):
         if self.query_text is not None:
             rows = self.search_rows
             parts.append(self.search_note or f"{len(rows):,} found")
-        elif self.loaded is None:
+        elif self.loaded is None or self.loaded.partial:
             parts.append("loading…")
         else:
             rows = self.loaded.rows
@@ -454,6 +464,8 @@ class PaperReaderApp(App[None]):
             message = f"Offline — showing the copy from {stamp}. {loaded.problem} (R retries)"
         elif loaded is not None and loaded.problem:
             message = loaded.problem
+        if self._sync_text:
+            message = f"{message}  ·  Sync: {self._sync_text}" if message else self._sync_text
         bar = self.query_one("#notice-bar", Static)
         bar.update(Text(" " + message if message else ""))
         bar.display = bool(message)
@@ -748,6 +760,62 @@ class PaperReaderApp(App[None]):
         self.notify("Refreshing…", timeout=2)
         self._fetch_source(self.source, True)
 
+    # Sync the archive in the background --------------------------------------------
+    def action_sync(self) -> None:
+        if not self.library.online:
+            self.notify("Offline mode (--offline): the network is not used.", severity="warning")
+            return
+        if self._sync_stop is not None:
+            self.notify("A sync is already running (palette: Stop syncing).")
+            return
+        self._sync_stop = False
+        self.notify("Syncing the whole archive in the background…", timeout=3)
+        self.sync_archive()
+
+    def action_stop_sync(self) -> None:
+        if self._sync_stop is None:
+            self.notify("No sync is running.")
+            return
+        self._sync_stop = True
+
+    @work(thread=True, group="sync")
+    def sync_archive(self) -> None:
+        from paperreader.core.client import HFClient
+        from paperreader.core.sync import format_progress, format_summary, sync_archive
+
+        def progress(state: object) -> None:
+            self.call_from_thread(self._sync_status, format_progress(state))  # type: ignore[arg-type]
+
+        try:
+            with HFClient() as client:  # its own client: the sync owns its hooks
+                result = sync_archive(
+                    self.library.store,
+                    client,
+                    on_progress=progress,
+                    should_stop=lambda: bool(self._sync_stop),
+                    today=self._today,
+                )
+        except (HFError, StoreError) as error:
+            message, severity = f"Sync stopped: {clean_text(str(error))}", "error"
+        else:
+            message = format_summary(result)
+            if result.interrupted:
+                message = f"Sync stopped: {message}. Run it again to continue."
+            severity = "information"
+        self.call_from_thread(self._sync_done, message, severity)
+
+    def _sync_status(self, text: str) -> None:
+        self._sync_text = text
+        self._update_notice()
+
+    def _sync_done(self, message: str, severity: str) -> None:
+        self._sync_stop = None
+        self._sync_text = ""
+        self._update_notice()
+        self.notify(message, severity=severity, timeout=10, markup=False)  # type: ignore[arg-type]
+        if self.source.kind == "archive" and self.query_text is None:
+            self.load_source(self.source)
+
     # Search --------------------------------------------------------------------------
     def action_search(self) -> None:
         box = self.search_box
@@ -865,14 +933,20 @@ class PaperReaderApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if screen is not self.screen or isinstance(screen, HelpScreen):
-            return
+        if screen is not self.screen_stack[0]:
+            return  # the reader's commands belong to the main screen
         seen: dict[str, list[str]] = {}
         actions: dict[str, Binding] = {}
         for key, binding in self._all_bindings():
             if binding.id and binding.id in self.HELP:
                 seen.setdefault(binding.id, []).append(key_label(key))
                 actions[binding.id] = binding
+        yield SystemCommand(
+            "Sync the whole archive",
+            "Fetch every month since 2023-05-04 into the store, in the background",
+            self.action_sync,
+        )
+        yield SystemCommand("Stop syncing", "Stop the background sync", self.action_stop_sync)
         for binding_id, binding in actions.items():
             keys = " / ".join(dict.fromkeys(seen[binding_id]))
             node = self if binding in self.BINDINGS else None
