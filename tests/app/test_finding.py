@@ -104,9 +104,13 @@ async def test_search_as_you_type_finds_papers_of_every_listing(hub: FakeHub, ma
         await type_text(pilot, "paper 1")
         await settle(pilot, lambda: "found" in app.search_note, "the results")
         titles = {row.title for row in app.paper_list.rows}
-        # Every paper with the token "1" in either listing, prefix-matched while typing.
-        assert "Monday paper 1" in titles and "Tuesday paper 1" in titles
-        assert "Monday paper 10" in titles and "Monday paper 2" not in titles
+        # The papers of both listings with the token "1" (one character: a whole token).
+        assert titles == {"Monday paper 1", "Tuesday paper 1"}
+        await pilot.press(*["backspace"] * 7)
+        await type_text(pilot, "tuesd")  # a prefix while typing
+        await settle(pilot, lambda: len(app.paper_list.rows) == 5, "the prefix results")
+        await pilot.press(*["backspace"] * 5)
+        await type_text(pilot, "paper 1")
         await type_text(pilot, " upvotes:>90")
         await settle(
             pilot, lambda: {r.title for r in app.paper_list.rows} == {"Monday paper 1"}, "filter"
