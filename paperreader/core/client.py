@@ -371,8 +371,8 @@ class HFClient:
                     retries += 1
                     continue
                 raise ServerError(
-                    f"{self._host} has a problem (HTTP {status}, {retries + 1} tries); "
-                    "try again later",
+                    f"Server error at {self._host} (HTTP {status}, "
+                    f"{retries + 1} {'try' if retries == 0 else 'tries'}); try again later",
                     status=status,
                 )
             if status == 404:

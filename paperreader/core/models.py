@@ -18,7 +18,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from paperreader.core.text import clean_paragraphs, clean_text, safe_url, unescape_tex
+from paperreader.core.text import (
+    clean_paragraphs,
+    clean_text,
+    mark_controls,
+    safe_url,
+    unescape_tex,
+)
 
 HF_BASE = "https://huggingface.co"
 
@@ -201,7 +207,7 @@ def _keywords(value: object) -> tuple[str, ...]:
 
 def _link(value: object) -> str | None:
     """A link as given (kept even if unsafe, so it can be shown as such); None if empty."""
-    text = clean_text(value)
+    text = mark_controls(value)
     return text or None
 
 

@@ -69,12 +69,25 @@ def clean_paragraphs(value: object) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+def mark_controls(value: object) -> str:
+    """One line of text in which every hidden character shows as U+FFFD (for links).
+
+    A link that carried an escape sequence must not turn into a clean-looking different
+    link: marking what was there keeps it visibly broken (and ``safe_url`` refuses it).
+    """
+    if not isinstance(value, str):
+        return ""
+    text = _ESCAPE_SEQUENCE.sub("\ufffd", value)
+    text = _INVISIBLE.sub("\ufffd", text)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
 def safe_url(value: object) -> str | None:
-    """Return the URL if it is an http(s) URL with a host and nothing hidden in it."""
+    """Return the URL if it is an http(s) URL with a host, in printable ASCII only."""
     if not isinstance(value, str):
         return None
     url = value.strip()
-    if not url or len(url) > 2048 or url != strip_controls(url) or any(c.isspace() for c in url):
+    if not url or len(url) > 2048 or not all("!" <= c <= "~" for c in url):
         return None
     try:
         parts = urlsplit(url)

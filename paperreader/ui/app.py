@@ -296,7 +296,7 @@ class PaperReaderApp(App[None]):
         try:
             fetched = library.fetch(source.period, source.sort)
         except (HFError, StoreError) as error:
-            reason = self._explain_failure(source, error)
+            reason = self._explain_failure(source, error, cached is not None)
             if cached is not None:
                 show(Loaded(resolved, cached.rows, "cache", cached.fetched_at, reason))
             else:
@@ -314,10 +314,10 @@ class PaperReaderApp(App[None]):
             )
         )
 
-    def _explain_failure(self, source: Source, error: Exception) -> str:
+    def _explain_failure(self, source: Source, error: Exception, cached: bool) -> str:
         period = source.period
         recent = period is not None and period.end >= self._today() - timedelta(days=1)
-        if isinstance(error, BadRequest) and period is not None and recent:
+        if isinstance(error, BadRequest) and period is not None and recent and not cached:
             return (
                 f"No listing for {period.label} yet: Daily Papers publishes each "
                 "evening (New York time)."

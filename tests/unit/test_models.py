@@ -414,12 +414,23 @@ def test_unsafe_links_are_kept_but_marked(url: str) -> None:
     assert [link.safe for link in extra] == [False, False]
 
 
-def test_link_with_escape_sequence_is_cleaned_and_stays_usable() -> None:
+def test_link_with_escape_sequence_is_marked_and_unsafe() -> None:
+    # Stripping the escape would turn it into a different, clean-looking link: instead the
+    # hidden part shows as U+FFFD and the link can be neither opened nor copied.
     paper = parse_paper(minimal(projectPage="https://ok.example/\x1b]52;c;aGk=\x07"))
     assert paper is not None
     link = paper.links[-1]
-    assert link.url == "https://ok.example/"
-    assert link.safe
+    assert link.url == "https://ok.example/\ufffd"
+    assert "\x1b" not in link.url
+    assert not link.safe
+
+
+def test_links_with_hidden_characters_are_unsafe() -> None:
+    for url in ("https://github.com/evil/\u202erepo", "https://a.example/\u200bx"):
+        paper = parse_paper(minimal(githubRepo=url))
+        assert paper is not None
+        assert not paper.links[3].safe
+        assert "\ufffd" in paper.links[3].url
 
 
 # Round trip ------------------------------------------------------------------------------
