@@ -98,6 +98,22 @@ def build_parser() -> argparse.ArgumentParser:
     syncing.add_argument(
         "--refresh", action="store_true", help="fetch again months that were synced before"
     )
+
+    configuring = commands.add_parser(
+        "config",
+        help="the settings file: where it is, write one, check one",
+        description="Settings live in a TOML file where platformdirs puts user configuration "
+        "(XDG_CONFIG_HOME on Linux).",
+    )
+    config_actions = configuring.add_subparsers(
+        dest="config_action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    config_actions.add_parser("path", help="print where the settings file is")
+    config_init = config_actions.add_parser(
+        "init", help="write a settings file with every default, commented out"
+    )
+    config_init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    config_actions.add_parser("check", help="report every problem in the settings file")
     return parser
 
 
@@ -122,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list(period, offline=args.offline, as_json=args.json)
         if args.command == "export":
             return _export(args.format, args.output)
+        if args.command == "config":
+            return _config(args.config_action, force=getattr(args, "force", False))
         return _run_app(period, offline=args.offline, archive=args.archive)
     except (CLIError, HFError, StoreError) as error:
         print(f"paperreader: {error}", file=sys.stderr)
@@ -227,6 +245,36 @@ def _write_atomic(path: Path, text: str) -> None:
         if temp is not None:
             Path(temp).unlink(missing_ok=True)
         raise CLIError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+# config --------------------------------------------------------------------------------
+
+
+def _config(action: str, *, force: bool = False) -> int:
+    from paperreader.core.config import default_config_text, load_config
+    from paperreader.core.paths import Paths
+
+    path = Paths.default().config_file
+    if action == "path":
+        print(path)
+        return 0
+    if action == "init":
+        if path.exists() and not force:
+            raise CLIError(f"{path} already exists (use --force to overwrite it)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CLIError(f"cannot create {path.parent}: {error.strerror or error}") from None
+        _write_atomic(path, default_config_text())
+        print(f"Wrote {path}")
+        return 0
+    config = load_config(path)
+    for problem in config.problems:
+        print(problem)
+    if config.problems:
+        return 1
+    print(f"{path}: OK" if path.exists() else f"{path}: OK (no file: the defaults apply)")
+    return 0
 
 
 # sync ----------------------------------------------------------------------------------

@@ -474,9 +474,13 @@ class Store:
     #: Column weights of bm25 over (title, authors, summary, ai_summary, ai_keywords,
     #: organization): a word in the title counts most.
     _BM25 = "bm25(papers_fts, 10.0, 5.0, 1.0, 2.0, 3.0, 4.0)"
-    #: At most this many matches are ranked with bm25 (about 1.5 µs each); past it, title
+    #: At most this many matches are ranked with bm25 (about 2 µs each); past it, title
     #: matches come first and each group is ranked, or if still too big, newest first.
-    _RANK_AT_MOST = 6000
+    _RANK_AT_MOST = 3000
+    #: How soon a condition is tested while walking the listing-day index: comparisons
+    #: on the index's own columns first, then set lookups by rowid, then the words (also
+    #: a set lookup, usually a big one), then what needs the paper's row.
+    _COMPARE, _ROWID_SET, _WORDS, _ROW = range(4)
 
     def search(
         self, query: Query, *, limit: int = 2000, prefix_last: bool = True
@@ -493,19 +497,24 @@ class Store:
         ``errors`` are the caller's to show: the rest of the query is used. Raises
         StoreError only if the database cannot be read.
         """
-        clauses: list[str] = []
-        params: list[Any] = []
+        conditions: list[tuple[int, str, tuple[Any, ...]]] = []  # (cost, SQL, params)
         for item in query.filters:
             clause, values = self._filter_clause(item)
-            clauses.append(f"NOT coalesce(({clause}), 0)" if item.negated else clause)
-            params.extend(values)
+            if item.negated:
+                clause = f"NOT coalesce(({clause}), 0)"
+            conditions.append((self._filter_cost(item), clause, values))
         match = fts_match(query, prefix_last=prefix_last)
-        if match is None and (excluded := fts_any(query.excluded)) is not None:
-            # FTS5's NOT needs a left operand: with no words, exclude in SQL instead.
-            clauses.append("p.rowid NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)")
-            params.append(excluded)
-        where = " AND ".join(clauses) or "1"
         if match is None:
+            if (excluded := fts_any(query.excluded)) is not None:
+                # FTS5's NOT needs a left operand: with no words, exclude in SQL instead.
+                conditions.append(
+                    (
+                        self._ROWID_SET,
+                        "p.rowid NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)",
+                        (excluded,),
+                    )
+                )
+            where, params = self._where(conditions)
             sql = (
                 f"SELECT {ROW_COLUMNS} FROM papers p WHERE {where} "
                 "ORDER BY p.listing_day DESC, p.upvotes DESC LIMIT ?"
@@ -514,12 +523,13 @@ class Store:
         with self._lock:  # one consistent view across the few statements below
             count = self._match_count(match)
             if count <= self._RANK_AT_MOST:
-                return self._search_rows(self._search_group(match, where, params, limit, count))
+                hits = self._search_group(match, conditions, limit, count)
+                return self._search_rows(hits)
             title = fts_match(query, prefix_last=prefix_last, columns=("title",)) or match
-            hits = self._search_group(title, where, params, limit)
+            hits = self._search_group(title, conditions, limit)
             if len(hits) < limit:
                 rest = f"({match}) NOT ({title})"
-                hits += self._search_group(rest, where, params, limit - len(hits), group=1)
+                hits += self._search_group(rest, conditions, limit - len(hits), group=1)
             return self._search_rows(hits)
 
     def _match_count(self, match: str) -> int:
@@ -530,20 +540,20 @@ class Store:
     def _search_group(
         self,
         match: str,
-        where: str,
-        params: Sequence[Any],
+        conditions: list[tuple[int, str, tuple[Any, ...]]],
         limit: int,
         count: int | None = None,
         *,
         group: int = 0,
     ) -> list[tuple[int, float, int]]:
-        """The best ``limit`` papers matching ``match`` and ``where``, as (group, score,
-        rowid): ranked by bm25 if there are few enough (``count``, counted if None),
-        else newest first (score = position), walking the listing-day index."""
+        """The best ``limit`` papers matching ``match`` and ``conditions``, as (group,
+        score, rowid): ranked by bm25 if there are few enough (``count``, counted if
+        None), else newest first (score = position), walking the listing-day index."""
         if count is None:
             count = self._match_count(match)
         if count <= self._RANK_AT_MOST:
-            join = "" if where == "1" else " JOIN papers p ON p.rowid = papers_fts.rowid"
+            where, params = self._where(conditions)
+            join = " JOIN papers p ON p.rowid = papers_fts.rowid" if conditions else ""
             sql = (
                 f"SELECT papers_fts.rowid, {self._BM25} AS score FROM papers_fts{join}"
                 f" WHERE papers_fts MATCH ? AND {where} ORDER BY score LIMIT ?"
@@ -552,12 +562,17 @@ class Store:
             return [(group, score, rowid) for rowid, score in found]
         # The unary + keeps SQLite from looking the matches up one by one and sorting
         # them: it walks papers_by_day_votes in order and stops at ``limit``.
-        sql = (
-            "SELECT p.rowid FROM papers p WHERE +p.rowid IN"
-            " (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)"
-            f" AND {where} ORDER BY p.listing_day DESC, p.upvotes DESC LIMIT ?"
+        words = (
+            self._WORDS,
+            "+p.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)",
+            (match,),
         )
-        found = self._read(sql, (match, *params, limit))
+        where, params = self._where([*conditions, words])
+        sql = (
+            f"SELECT p.rowid FROM papers p WHERE {where}"
+            " ORDER BY p.listing_day DESC, p.upvotes DESC LIMIT ?"
+        )
+        found = self._read(sql, (*params, limit))
         return [(group, float(position), rowid) for position, (rowid,) in enumerate(found)]
 
     def _search_rows(self, hits: list[tuple[int, float, int]]) -> tuple[Row, ...]:
@@ -570,8 +585,22 @@ class Store:
             (json.dumps([rowid for _, _, rowid in hits]),),
         )
         rows = {r[0]: Row._make(r[1:]) for r in found}
-        hits = sorted(hits, key=lambda h: (h[0], h[1], -rows[h[2]].upvotes if h[2] in rows else 0))
-        return tuple(rows[rowid] for _, _, rowid in hits if rowid in rows)
+        hits = [h for h in hits if h[2] in rows]
+        hits.sort(key=lambda h: (h[0], h[1], -rows[h[2]].upvotes))
+        return tuple(rows[rowid] for _, _, rowid in hits)
+
+    @staticmethod
+    def _where(conditions: list[tuple[int, str, tuple[Any, ...]]]) -> tuple[str, list[Any]]:
+        """Conditions joined with AND, cheapest first (SQLite tests them in this order)."""
+        ordered = sorted(conditions, key=lambda c: c[0])
+        params = [value for _, _, values in ordered for value in values]
+        return " AND ".join(clause for _, clause, _ in ordered) or "1", params
+
+    @classmethod
+    def _filter_cost(cls, item: Filter) -> int:
+        if item.name in ("upvotes", "day", "week", "month"):
+            return cls._COMPARE
+        return cls._ROWID_SET if item.name == "is" else cls._ROW
 
     @staticmethod
     def _filter_clause(item: Filter) -> tuple[str, tuple[Any, ...]]:

@@ -98,7 +98,7 @@ class PaperReaderApp(App[None]):
         Binding("t", "latest", "Latest day", show=False, id="listing.latest"),
         Binding("colon", "jump", "Go to…", show=False, id="listing.jump"),
         Binding("s", "cycle_order", "Sort", show=False, id="listing.sort"),
-        Binding("T", "toggle_trending", "Trending", show=False, id="listing.trending"),
+        Binding("H", "toggle_trending", "Trending", show=False, id="listing.trending"),
         Binding("R", "refresh", "Refresh", show=False, id="listing.refresh"),
         Binding("slash", "search", "Search", id="view.search"),
         Binding("u", "toggle_unread", "Unread only", show=False, id="view.unread"),
@@ -224,6 +224,23 @@ class PaperReaderApp(App[None]):
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             read, marks, settings = set(), set(), {}
         self.call_from_thread(self._start, read, marks, settings)
+
+    @work(thread=True, exclusive=True, group="user-state")
+    def reload_user_state(self) -> None:
+        try:
+            read, marks = self.library.store.read_ids(), self.library.store.bookmark_ids()
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.call_from_thread(self._replace_user_state, read, marks)
+
+    def _replace_user_state(self, read: set[str], marks: set[str]) -> None:
+        # In place: the paper list holds these very sets.
+        self.read_ids.clear()
+        self.read_ids.update(read)
+        self.bookmark_ids.clear()
+        self.bookmark_ids.update(marks)
+        self._redraw((self._detail_id and [self._detail_id]) or [])
 
     def _start(self, read: set[str], marks: set[str], settings: dict[str, str | None]) -> None:
         self.read_ids |= read
@@ -614,6 +631,9 @@ class PaperReaderApp(App[None]):
         if paper := self._paper_for_links():
             self.open_in_browser(paper.hf_url if kind == "hf" else paper.pdf_url)
 
+    def on_detail_pane_link_clicked(self, event: DetailPane.LinkClicked) -> None:
+        self.open_in_browser(event.url)
+
     @work(thread=True, group="browser")
     def open_in_browser(self, url: str) -> None:
         try:
@@ -751,6 +771,7 @@ class PaperReaderApp(App[None]):
         self._refresh_rows()
 
     def action_refresh(self) -> None:
+        self.reload_user_state()  # another paperreader may have changed bookmarks or marks
         if self.source.kind != "listing":
             self.load_source(self.source)
             return

@@ -29,7 +29,7 @@ async def test_period_keys_ask_for_the_right_listings(hub: FakeHub, make_app) ->
         await pilot.press("v")
         await settle(pilot, lambda: app.source.period == Period.parse("2026-08"), "month")
         await settle(pilot, loaded(app, "network"), "the month")
-        await pilot.press("T")
+        await pilot.press("H")
         await settle(pilot, lambda: app.source.trending, "trending")
         await settle(pilot, loaded(app, "network"), "the trending list")
         assert "Trending" in screen_text(app)
@@ -208,3 +208,62 @@ async def test_archive_view_lists_everything_stored(hub: FakeHub, make_app) -> N
         assert len(rows) == 18
         assert rows[0].listing_day == "2026-08-18" and rows[-1].listing_day == "2026-08-17"
         assert "Archive — every stored paper — 18 papers" in screen_text(app)
+
+
+async def test_jump_to_a_week(hub: FakeHub, make_app) -> None:
+    app = make_app(hub.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, loaded(app, "network"), "the latest day")
+        await pilot.press("colon")
+        await type_text(pilot, "2026-W99")
+        await pilot.press("enter")
+        assert "not a real date" in screen_text(app)  # the prompt explains and stays
+        await pilot.press(*["backspace"] * 2)
+        await type_text(pilot, "34")
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.source.period == Period.parse("2026-W34"), "the week")
+        await settle(pilot, loaded(app, "network"), "the week's papers")
+        assert len(app.paper_list.rows) == 18
+        await pilot.press("colon")
+        await type_text(pilot, "yesterday")
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.source.period == Period.parse("2026-08-17"), "yesterday")
+
+
+async def test_clicking_a_link_in_the_detail_opens_it(hub: FakeHub, make_app) -> None:
+    app = make_app(hub.url)
+    opened: list[str] = []
+    app.open_url = opened.append
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, loaded(app, "network"), "the listing")
+        paper_id = app.paper_list.rows[0].id
+        await settle(pilot, lambda: app._detail_id == paper_id, "the detail")
+        lines = screen_text(app).splitlines()
+        target = f"https://arxiv.org/pdf/{paper_id}"
+        y = next(i for i, line in enumerate(lines) if target in line)
+        x = lines[y].index(target) + 3
+        await pilot.click(offset=(x, y))
+        await settle(pilot, lambda: bool(opened), "the browser")
+        assert opened == [target]
+
+
+async def test_two_instances_share_bookmarks_after_a_refresh(hub: FakeHub, make_app) -> None:
+    first, second = make_app(hub.url), make_app(hub.url)
+    async with first.run_test(size=SIZE) as one, second.run_test(size=SIZE) as two:
+        await settle(one, loaded(first, "network"), "the first app")
+        await settle(two, loaded(second, "network"), "the second app")
+        paper_id = first.paper_list.rows[0].id
+        await one.press("b", "j", "r")
+        await settle(one, lambda: len(first.read_ids) == 1, "the read mark")
+        await first.workers.wait_for_complete()
+        assert paper_id not in second.bookmark_ids
+        await two.press("R")
+        await settle(two, lambda: paper_id in second.bookmark_ids, "the shared bookmark")
+        assert second.read_ids == first.read_ids
+        # Both keep writing without "database is locked".
+        await two.press("A")
+        await one.press("u", "b")
+        await settle(two, lambda: second._undo is not None, "the bulk action")
+        assert not any(
+            "locked" in n.message for n in (*first._notifications, *second._notifications)
+        )

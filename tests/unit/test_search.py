@@ -322,7 +322,9 @@ def test_search_in_a_memory_store() -> None:
 # Big match sets: title matches first, then the rest ----------------------------------------
 
 
-def test_many_matches_put_title_matches_first(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_many_matches_put_title_matches_first(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(Store, "_RANK_AT_MOST", 3)
     papers = [
         Paper(f"2608.{n:05d}", f"Paper {n}", summary="about agents", listing_day=date(2026, 8, n))

@@ -7,10 +7,14 @@ when they are safe http(s) links.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.events import Click
+from textual.message import Message
 from textual.widgets import Static
 
 from paperreader.core.models import Paper
@@ -32,6 +36,18 @@ class DetailPane(VerticalScroll, can_focus=True):
         & > Static { width: 1fr; }
     }
     """
+
+    @dataclass
+    class LinkClicked(Message):
+        """A link in the pane was clicked (only safe links carry one)."""
+
+        url: str
+
+    def on_click(self, event: Click) -> None:
+        link = event.style.link if event.style else None
+        if link:
+            event.stop()
+            self.post_message(self.LinkClicked(link))
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(Text("No paper selected.", style="dim"), id="detail-body")

@@ -1,0 +1,575 @@
+"""The user's settings: a TOML file where platformdirs puts user configuration.
+
+``load_config`` never raises for what is in the file: a missing file gives the defaults,
+and a bad one gives the defaults for whatever is wrong plus a list of problems, each
+``FILE:LINE: what is wrong``, for the app to show and ``paperreader config check`` to
+print. ``default_config_text`` is the commented file ``paperreader config init`` writes.
+
+Key bindings are overridden by binding id (``"paper.bookmark" = "B"``). This module may
+not import Textual, so it keeps its own table of every binding id with its default keys,
+``ACTIONS``; a test checks that it matches the app's bindings exactly. Keys are stored as
+Textual key names (``"]"`` becomes ``"right_square_bracket"``), and ``Config.keymap()``
+gives them in the form ``App.set_keymap`` takes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from paperreader.core.paths import Paths
+from paperreader.core.periods import KINDS
+from paperreader.core.views import ORDERS
+
+#: Every binding id of the app, with its default keys as Textual key names.
+ACTIONS: dict[str, tuple[str, ...]] = {
+    # The app (active everywhere on the main screen).
+    "move.switch": ("tab",),
+    "paper.toggle_read": ("r",),
+    "paper.bookmark": ("b",),
+    "paper.all_read": ("A",),
+    "paper.undo": ("U",),
+    "link.open": ("o",),
+    "link.pdf": ("p",),
+    "link.copy": ("y",),
+    "link.copy_arxiv": ("Y",),
+    "link.choose": ("c",),
+    "listing.previous": ("left_square_bracket",),
+    "listing.next": ("right_square_bracket",),
+    "listing.cycle": ("v",),
+    "listing.latest": ("t",),
+    "listing.jump": ("colon",),
+    "listing.sort": ("s",),
+    "listing.trending": ("T",),
+    "listing.refresh": ("R",),
+    "view.search": ("slash",),
+    "view.unread": ("u",),
+    "view.bookmarks": ("B",),
+    "view.archive": ("a",),
+    "view.back": ("escape",),
+    "app.help": ("question_mark",),
+    "app.quit": ("q",),
+    # The paper list (when it has the focus).
+    "move.next": ("j", "down"),
+    "move.previous": ("k", "up"),
+    "move.first": ("g", "home"),
+    "move.last": ("G", "end"),
+    "move.page_down": ("pagedown", "space"),
+    "move.page_up": ("pageup",),
+    "paper.read": ("enter",),
+    # The detail pane (when it has the focus).
+    "detail.down": ("j",),
+    "detail.up": ("k",),
+    "detail.top": ("g",),
+    "detail.bottom": ("G",),
+    "detail.page_down": ("space",),
+    # The pop-up screens: each is on its own while it is open.
+    "help.close": ("escape", "q", "question_mark"),
+    "links.cancel": ("escape", "q"),
+    "jump.cancel": ("escape",),
+}
+
+MARK_READ: tuple[str, ...] = ("open", "move", "never")
+CLIPBOARDS: tuple[str, ...] = ("auto", "system", "terminal")
+
+_GLOBAL = "global"
+_SCREENS = ("help", "links", "jump")
+
+
+def _context(action: str) -> str:
+    """Where an action's keys are active: the app, the list, the detail or a pop-up screen.
+
+    Keys of the app collide with those of the list and the detail (a focused widget's key
+    hides the app's), the list's and the detail's never meet, and a pop-up screen's keys
+    only meet each other (it shadows the app's while it is open).
+    """
+    prefix = action.split(".")[0]
+    if action == "move.switch":  # an app binding, whatever its name says
+        return _GLOBAL
+    if prefix == "move" or action == "paper.read":
+        return "list"
+    if prefix == "detail":
+        return "detail"
+    if prefix in _SCREENS:
+        return prefix
+    return _GLOBAL
+
+
+def _collide(first: str, second: str) -> bool:
+    if first == second:
+        return True
+    return _GLOBAL in (first, second) and {first, second} <= {_GLOBAL, "list", "detail"}
+
+
+# Key names --------------------------------------------------------------------------
+
+# Textual's names for keys that are not characters (textual.keys.Keys).
+_NAMED_KEYS = frozenset(
+    {
+        "backspace",
+        "delete",
+        "down",
+        "end",
+        "enter",
+        "escape",
+        "home",
+        "insert",
+        "left",
+        "pagedown",
+        "pageup",
+        "right",
+        "space",
+        "tab",
+        "up",
+        *(f"f{n}" for n in range(1, 25)),
+    }
+)
+_ALIASES = {
+    "esc": "escape",
+    "return": "enter",
+    "page_down": "pagedown",
+    "pgdn": "pagedown",
+    "page_up": "pageup",
+    "pgup": "pageup",
+    "del": "delete",
+}
+_MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+# As in textual.keys.KEY_NAME_REPLACEMENTS: friendlier names than Unicode's.
+_REPLACEMENTS = {
+    "solidus": "slash",
+    "reverse_solidus": "backslash",
+    "commercial_at": "at",
+    "hyphen_minus": "minus",
+    "plus_sign": "plus",
+    "low_line": "underscore",
+}
+_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+
+def character_to_key(character: str) -> str | None:
+    """Textual's name for the key of one character (``"]"`` → ``"right_square_bracket"``).
+
+    The same rule as ``textual.keys._character_to_key``; None for a character no key
+    produces (a control character).
+    """
+    if character.isalnum():
+        return character
+    if character == "\t":
+        return "tab"
+    try:
+        name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return None
+    if not character.isprintable():
+        return None
+    return _REPLACEMENTS.get(name, name)
+
+
+_CHARACTER_NAMES = {str(character_to_key(c)): c for c in _PUNCTUATION}
+
+
+def _is_character_name(name: str) -> bool:
+    """Whether ``name`` is Textual's name for some character's key (``"section_sign"``)."""
+    if name in _CHARACTER_NAMES:
+        return True
+    for candidate in {name.replace("_", " "), name.replace("_", "-")}:
+        try:
+            character = unicodedata.lookup(candidate)
+        except KeyError:
+            continue
+        if len(character) == 1 and character_to_key(character) == name:
+            return True
+    return False
+
+
+class KeyNameError(ValueError):
+    """A key the config cannot bind; the message says why."""
+
+
+def key_name(text: str) -> str:
+    """The Textual key name for a key as people write it, or raise ``KeyNameError``.
+
+    ``"]"`` → ``"right_square_bracket"``, ``"B"`` → ``"B"``, ``"Enter"`` → ``"enter"``,
+    ``"ctrl+/"`` → ``"ctrl+slash"``, ``"shift+tab"`` stays.
+    """
+    if text == "":
+        raise KeyNameError("an empty key")
+    if len(text) == 1:
+        key = character_to_key(text)
+        if key is None:
+            raise KeyNameError(f"{text!r} is not a key")
+        return key
+    if text.endswith("++"):  # "ctrl++"
+        modifiers, base = text[:-2].split("+"), "+"
+    else:
+        *modifiers, base = text.split("+")
+    bad = next((m for m in modifiers if m.lower() not in _MODIFIERS), None)
+    if bad is not None or not base:
+        if "," in text:
+            raise KeyNameError(f'{text!r} is not a key (for two keys write a list: ["j", "down"])')
+        if bad is not None:
+            raise KeyNameError(
+                f"{text!r} is not a key: {bad!r} is not one of {', '.join(_MODIFIERS)}"
+            )
+        raise KeyNameError(f"{text!r} is not a key")
+    prefix = "".join(f"{modifier.lower()}+" for modifier in modifiers)
+    if len(base) == 1:
+        key = character_to_key(base)
+        if key is None or (base == " " and modifiers):
+            raise KeyNameError(f"{text!r} is not a key")
+        return prefix + key
+    name = _ALIASES.get(base.lower(), base.lower())
+    if name in _NAMED_KEYS or _is_character_name(name):
+        return prefix + name
+    if "," in base:
+        raise KeyNameError(f'{text!r} is not a key (for two keys write a list: ["j", "down"])')
+    known = sorted(_NAMED_KEYS | set(_CHARACTER_NAMES) | set(_ALIASES))
+    close = difflib.get_close_matches(name, known, n=3)
+    hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+    raise KeyNameError(f"{text!r} is not a key name{hint}")
+
+
+def _display(key: str) -> str:
+    """A key as people write it in the file: ``"]"`` rather than ``right_square_bracket``."""
+    return _CHARACTER_NAMES.get(key, key)
+
+
+# The configuration ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The settings, each valid: whatever was wrong in the file has its default here."""
+
+    theme: str | None = None  # None: the app's default theme
+    default_listing: str = "day"
+    default_sort: str = "upvotes"
+    mark_read: str = "open"
+    browser: str = ""
+    clipboard: str = "auto"
+    #: The overridden actions only, as Textual key names; none bound twice.
+    keys: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: Every problem found in the file, each "FILE:LINE: what is wrong".
+    problems: tuple[str, ...] = ()
+
+    def keymap(self) -> dict[str, str]:
+        """Binding id → keys joined by commas: what ``App.set_keymap`` takes."""
+        return {action: ",".join(keys) for action, keys in self.keys.items()}
+
+    def keys_for(self, action: str) -> tuple[str, ...]:
+        """The keys an action has: its override, else its default."""
+        return self.keys.get(action, ACTIONS[action])
+
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "default_listing": tuple(KINDS),
+    "default_sort": ORDERS,
+    "mark_read": MARK_READ,
+    "clipboard": CLIPBOARDS,
+}
+_OPTIONS = ("theme", "default_listing", "default_sort", "mark_read", "browser", "clipboard")
+_TOP_LEVEL = (*_OPTIONS, "keys")
+
+
+class _Report:
+    """Collects problems with the file's name and, found by scanning its text, lines."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.problems: list[tuple[int, int, str]] = []
+
+    def add(self, message: str, line: int | None = None) -> None:
+        where = f"{self.path}:{line}" if line else f"{self.path}"
+        self.problems.append((line or 0, len(self.problems), f"{where}: {message}"))
+
+    def line_of(self, key: str, table: str | None = None) -> int | None:
+        """The line defining ``key`` (in ``[table]``, or at the top), or of ``[key]``."""
+        quoted = rf"(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')"
+        assignment = re.compile(rf"\s*{quoted}\s*=")
+        header = re.compile(r"\s*\[\[?\s*([^\]]*?)\s*\]")
+        section: str | None = None
+        fallback: int | None = None
+        for number, line in enumerate(self.lines, 1):
+            if match := header.match(line):
+                section = match.group(1).strip("\"'")
+                if table is None and section == key:
+                    return number
+                continue
+            if assignment.match(line):
+                if section == table:
+                    return number
+                fallback = fallback or number
+        return fallback
+
+    def sorted(self) -> tuple[str, ...]:
+        return tuple(message for _, _, message in sorted(self.problems))
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file (by default the user's); never raises for what it contains."""
+    path = Paths.default().config_file if path is None else path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as error:
+        why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return Config(problems=(f"{path}: cannot read the file: {why}",))
+    return parse_config(text, path)
+
+
+_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """The settings in ``text``, the contents of the file at ``path``."""
+    report = _Report(path, text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _AT_LINE.search(message)
+        line = int(match.group(1)) if match else max(len(report.lines), 1)
+        report.add(f"not valid TOML: {message}; using the defaults", line)
+        return Config(problems=report.sorted())
+
+    for key in data:
+        if key not in _TOP_LEVEL:
+            close = difflib.get_close_matches(key, _TOP_LEVEL, n=3)
+            hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+            report.add(f"unknown setting {key!r}{hint}; ignored", report.line_of(key))
+
+    values: dict[str, Any] = {}
+    for option in _OPTIONS:
+        if option not in data:
+            continue
+        value = _option(option, data[option], report)
+        if value is not None:
+            values[option] = value
+
+    keys: dict[str, tuple[str, ...]] = {}
+    if "keys" in data:
+        table = data["keys"]
+        if isinstance(table, dict):
+            keys = _keys(table, report)
+        else:
+            report.add(
+                '\'keys\' must be a table ([keys] with lines like "paper.bookmark" = "B"); ignored',
+                report.line_of("keys"),
+            )
+    return Config(**values, keys=MappingProxyType(keys), problems=report.sorted())
+
+
+def _option(option: str, value: object, report: _Report) -> str | None:
+    """A valid value of a top-level option, or None after reporting why it is not."""
+    line = report.line_of(option)
+    default = getattr(Config(), option)
+    using = "the default theme" if default is None else repr(default)
+    if not isinstance(value, str):
+        report.add(f"{option} must be a string, not {_toml_type(value)}; using {using}", line)
+        return None
+    if option in _CHOICES:
+        choice = value.strip().lower()
+        if choice not in _CHOICES[option]:
+            allowed = ", ".join(repr(c) for c in _CHOICES[option])
+            report.add(f"{option} must be one of {allowed}, not {value!r}; using {default!r}", line)
+            return None
+        return choice
+    if option == "theme":
+        if not value.strip():
+            report.add("theme is empty; using the default theme", line)
+            return None
+        return value.strip()
+    return value.strip()  # browser: a command, or "" for the system's default
+
+
+def _toml_type(value: object) -> str:
+    names: dict[type, str] = {bool: "a boolean", int: "a number", float: "a number"}
+    names |= {list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _flatten(table: Mapping[str, object], prefix: str = "") -> Iterable[tuple[str, object]]:
+    """``paper.bookmark = "B"`` unquoted is a nested table in TOML: take it as the id."""
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and name not in ACTIONS:
+            yield from _flatten(value, f"{name}.")
+        else:
+            yield name, value
+
+
+def _keys(table: Mapping[str, object], report: _Report) -> dict[str, tuple[str, ...]]:
+    """The valid overrides of ``[keys]``, none bound twice, in the file's order."""
+    wanted: dict[str, tuple[str, ...]] = {}
+    lines: dict[str, int | None] = {}
+    for action, value in _flatten(table):
+        line = report.line_of(action, "keys")
+        lines[action] = line
+        if action not in ACTIONS:
+            close = difflib.get_close_matches(action, list(ACTIONS), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            report.add(f"unknown action {action!r} in [keys]{hint} (ignored)", line)
+            continue
+        given: list[object] = value if isinstance(value, list) else [value]
+        if not given:
+            report.add(f"no keys given for {action!r}; it keeps its default keys", line)
+            continue
+        names: list[str] = []
+        for item in given:
+            if not isinstance(item, str):
+                report.add(
+                    f"a key for {action!r} must be a string, not {_toml_type(item)}; ignored",
+                    line,
+                )
+                continue
+            try:
+                name = key_name(item)
+            except KeyNameError as error:
+                report.add(f"{error} (for {action!r}); ignored", line)
+                continue
+            if name not in names:
+                names.append(name)
+        if names:
+            wanted[action] = tuple(names)
+        else:
+            report.add(f"no valid key for {action!r}; it keeps its default keys", line)
+
+    # A key bound twice: keep the first, drop the later. An action left with no key keeps
+    # its defaults (Textual cannot unbind through a keymap), which may in turn take a key
+    # from a later override, so go again until nothing changes.
+    dropped: list[tuple[str, int | None]] = []
+    while True:
+        accepted, clashes = _resolve(wanted, lines)
+        emptied = [action for action in wanted if action not in accepted]
+        if not emptied:
+            break
+        action = emptied[0]
+        dropped.extend((message, line) for message, line, who in clashes if who == action)
+        defaults = ", ".join(repr(_display(key)) for key in ACTIONS[action])
+        dropped.append((f"{action!r} keeps its default keys ({defaults})", lines[action]))
+        del wanted[action]
+    for message, line in dropped:
+        report.add(message, line)
+    for message, line, _ in clashes:
+        report.add(message, line)
+    return accepted
+
+
+def _resolve(
+    wanted: Mapping[str, tuple[str, ...]], lines: Mapping[str, int | None]
+) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, int | None, str]]]:
+    """The overrides with every key already taken dropped, and a message for each."""
+    taken: list[tuple[str, str, str, bool]] = [  # key, context, action, is a default
+        (key, _context(action), action, True)
+        for action, keys in ACTIONS.items()
+        if action not in wanted
+        for key in keys
+    ]
+    accepted: dict[str, tuple[str, ...]] = {}
+    clashes: list[tuple[str, int | None, str]] = []
+    for action, keys in wanted.items():
+        context = _context(action)
+        kept: list[str] = []
+        for key in keys:
+            owner = next(
+                (
+                    (other, default)
+                    for taken_key, other_context, other, default in taken
+                    if taken_key == key and _collide(context, other_context)
+                ),
+                None,
+            )
+            if owner is None:
+                kept.append(key)
+                continue
+            other, default = owner
+            whose = f"{other!r} (its default key)" if default else f"{other!r}"
+            clashes.append(
+                (
+                    f"key {_display(key)!r} for {action!r} is already bound to {whose}; "
+                    f"ignored for {action!r}",
+                    lines.get(action),
+                    action,
+                )
+            )
+        taken.extend((key, context, action, False) for key in kept)
+        if kept:
+            accepted[action] = tuple(kept)
+    return accepted, clashes
+
+
+# The file `paperreader config init` writes ------------------------------------------
+
+_HEADER = """\
+# paperreader settings.
+#
+# Every setting is commented out and shows its default: remove the "#" and change it.
+# `paperreader config check` reports mistakes. A bad file never stops the app: it starts
+# on the defaults for whatever is wrong and says what that was.
+
+# The colour theme: any Textual theme name (textual-dark, textual-light, nord, gruvbox,
+# dracula, tokyo-night, monokai, ...).
+# theme = "textual-dark"
+
+# The listing the reader opens on: "day", "week" or "month".
+# default_listing = "day"
+
+# The order of a listing: "upvotes", "newest" or "stars" (GitHub stars).
+# default_sort = "upvotes"
+
+# When a paper becomes read: "open" (opening it with enter), "move" (moving the cursor
+# onto it) or "never" (only when marked by hand).
+# mark_read = "open"
+
+# The command that opens links, with %s for the link, like "firefox %s"; "" for the
+# system's default browser.
+# browser = ""
+
+# Where links are copied: "system" (the system clipboard), "terminal" (the terminal's
+# clipboard, OSC 52, which also works over SSH) or "auto" (the system's, else the
+# terminal's).
+# clipboard = "auto"
+
+# Keys: an action and a key or a list of keys, which replace that action's keys.
+# A key is a character ("b", "B", "]", "?") or a key name ("enter", "escape", "tab",
+# "space", "pageup", "pagedown", "home", "end", "up", "f1", "ctrl+x", "shift+tab").
+# One key cannot do two things at once: the app's keys must differ from each other and
+# from those of the list and of the detail pane (the list and the detail pane may share
+# keys); each pop-up screen only needs keys of its own.
+[keys]
+"""
+
+_SECTIONS = {
+    "move.switch": "# The app",
+    "move.next": "# The paper list",
+    "detail.down": "# The detail pane",
+    "help.close": "# The pop-up screens",
+}
+
+
+def default_config_text() -> str:
+    """The commented file of every setting and every action with its default keys."""
+    parts = [_HEADER]
+    width = max(len(action) for action in ACTIONS) + 2
+    for action, keys in ACTIONS.items():
+        if action in _SECTIONS:
+            parts.append(f"\n{_SECTIONS[action]}\n")
+        shown = [_toml_string(_display(key)) for key in keys]
+        value = shown[0] if len(shown) == 1 else f"[{', '.join(shown)}]"
+        parts.append(f"# {_toml_string(action):<{width}} = {value}\n")
+    return "".join(parts)
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
