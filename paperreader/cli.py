@@ -168,11 +168,14 @@ def _close(library: Library) -> None:
 
 
 def _run_app(period: Period | None, *, offline: bool, archive: bool = False) -> int:
+    from paperreader.core.config import load_config
     from paperreader.ui.app import PaperReaderApp  # the UI only when it is needed
 
+    config = load_config()
     library = _library(offline)
     try:
-        PaperReaderApp(library, period, view="archive" if archive else "listing").run()
+        view = "archive" if archive else "listing"
+        PaperReaderApp(library, period, view=view, config=config).run()
     finally:
         _close(library)
     return 0

@@ -18,10 +18,17 @@ class BrowserError(Exception):
     """The link could not be opened; the message says why."""
 
 
-def open_url(url: str) -> None:
-    """Open ``url`` in a browser in the background, or raise BrowserError."""
+def open_url(url: str, command: str = "") -> None:
+    """Open ``url`` in a browser in the background, or raise BrowserError.
+
+    ``command`` is the user's browser command from the config (``firefox %s``; the URL is
+    appended when there is no ``%s``); empty means the system's default browser.
+    """
     if safe_url(url) is None:
         raise BrowserError("Not opened: only http(s) links can be opened")
+    if command.strip():
+        _run_command(command, url)
+        return
     import webbrowser  # here, not at start-up: it looks for browsers when imported
 
     try:
@@ -38,3 +45,29 @@ def open_url(url: str) -> None:
         raise BrowserError(f"The browser failed: {error}") from None
     if not opened:
         raise BrowserError("The browser did not open the link; copy it instead (y)")
+
+
+def _run_command(command: str, url: str) -> None:
+    import shlex
+    import subprocess
+
+    try:
+        words = shlex.split(command)
+    except ValueError as error:
+        raise BrowserError(f"The browser command {command!r} cannot be read: {error}") from None
+    if not words:
+        raise BrowserError("The browser command is empty")
+    # The URL is one argument of its own: never passed through a shell.
+    args = [url if word == "%s" else word.replace("%s", url) for word in words]
+    if "%s" not in command:
+        args.append(url)
+    try:
+        subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError as error:
+        raise BrowserError(f"The browser command failed: {error.strerror or error}") from None

@@ -47,7 +47,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "listing.latest": ("t",),
     "listing.jump": ("colon",),
     "listing.sort": ("s",),
-    "listing.trending": ("T",),
+    "listing.trending": ("H",),
     "listing.refresh": ("R",),
     "view.search": ("slash",),
     "view.unread": ("u",),

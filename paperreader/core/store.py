@@ -533,9 +533,10 @@ class Store:
             return self._search_rows(hits)
 
     def _match_count(self, match: str) -> int:
-        """How many papers an FTS expression matches (cheap: no ranking, no rows)."""
-        sql = "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?"
-        return int(self._read(sql, (match,))[0][0])
+        """How many papers an FTS expression matches, up to ``_RANK_AT_MOST + 1``: enough
+        to choose how to rank, and quick (it stops there; no ranking, no rows)."""
+        sql = "SELECT count(*) FROM (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? LIMIT ?)"
+        return int(self._read(sql, (match, self._RANK_AT_MOST + 1))[0][0])
 
     def _search_group(
         self,

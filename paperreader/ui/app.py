@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from paperreader.core.browser import BrowserError, open_url
 from paperreader.core.clipboard import ClipboardUnavailable, copy_system
+from paperreader.core.config import Config
 from paperreader.core.errors import BadRequest, HFError
 from paperreader.core.library import SAMPLE_KIND, Library
 from paperreader.core.models import Link, Paper
@@ -146,9 +147,11 @@ class PaperReaderApp(App[None]):
         view: str = "listing",
         today: Callable[[], date] = date.today,
         restore: bool = True,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.library = library
+        self.config = config or Config()
         self.read_ids: set[str] = set()
         self.bookmark_ids: set[str] = set()
         self._today = today
@@ -173,7 +176,9 @@ class PaperReaderApp(App[None]):
         self._detail_paper: Paper | None = None
         #: The system clipboard; tests replace it. Falls back to the terminal's (OSC 52).
         self.system_copy: Callable[[str], None] = copy_system
-        self.open_url: Callable[[str], None] = open_url
+        self.open_url: Callable[[str], None] = lambda url: open_url(url, self.config.browser)
+        if self.config.keys:
+            self.set_keymap(self.config.keymap())
 
     # Layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -207,6 +212,14 @@ class PaperReaderApp(App[None]):
         self.paper_list.focus()
         for notice in self.library.store.notices:
             self.notify(notice, severity="warning", timeout=20, markup=False)
+        if self.config.problems:
+            problems = "\n".join(self.config.problems)
+            self.notify(
+                f"Problems in the config file (defaults used there):\n{problems}",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
         self._update_title()
         self.load_user_state()
 
@@ -220,6 +233,12 @@ class PaperReaderApp(App[None]):
                 key: store.setting(f"ui.{key}")
                 for key in ("period_kind", "order", "unread_only", "theme")
             }
+            settings.update(
+                {
+                    f"config.{key}": store.setting(f"ui.config.{key}")
+                    for key in ("period_kind", "order", "theme")
+                }
+            )
         except StoreError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             read, marks, settings = set(), set(), {}
@@ -245,16 +264,33 @@ class PaperReaderApp(App[None]):
     def _start(self, read: set[str], marks: set[str], settings: dict[str, str | None]) -> None:
         self.read_ids |= read
         self.bookmark_ids |= marks
+        config = self.config
+        configured = {
+            "theme": config.theme,
+            "period_kind": config.default_listing,
+            "order": config.default_sort,
+        }
+        chosen: dict[str, str | None] = {}
+        for key, value in configured.items():
+            # What the user last chose in the app wins, unless the config file has changed
+            # that setting since: then the file's new value does.
+            saved = settings.get(key) if self._restore else None
+            if saved is None or (settings.get(f"config.{key}") or None) != (value or None):
+                chosen[key] = value
+            else:
+                chosen[key] = saved
+        if chosen["order"] in ORDERS:
+            self.order = str(chosen["order"])
         if self._restore:
-            if settings.get("order") in ORDERS:
-                self.order = str(settings["order"])
             self.unread_only = settings.get("unread_only") == "1"
-            theme = settings.get("theme")
-            if theme and theme in self.available_themes:
-                self.theme = theme
-            kind = settings.get("period_kind")
-            if not self._period_given and self.source.kind == "listing" and kind in KINDS[1:]:
-                self.source = Source(period=Period.of(kind, self._today()))  # type: ignore[arg-type]
+        theme = chosen["theme"]
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            self.notify(f"Unknown theme {theme!r}: using {self.theme}.", severity="warning")
+        kind = chosen["period_kind"]
+        if not self._period_given and self.source.kind == "listing" and kind in KINDS[1:]:
+            self.source = Source(period=Period.of(kind, self._today()))  # type: ignore[arg-type]
         self.theme_changed_signal.subscribe(self, lambda theme: self._save("theme", theme.name))
         self.load_source(self.source)
 
@@ -263,8 +299,16 @@ class PaperReaderApp(App[None]):
 
     @work(thread=True, group="settings")
     def save_setting(self, key: str, value: str) -> None:
+        configured = {
+            "theme": self.config.theme,
+            "period_kind": self.config.default_listing,
+            "order": self.config.default_sort,
+        }
         try:
             self.library.store.set_setting(f"ui.{key}", value)
+            if key in configured:
+                # Remember what the config file said when the user chose: see _start.
+                self.library.store.set_setting(f"ui.config.{key}", configured[key] or "")
         except StoreError as error:
             self.call_from_thread(self.notify, str(error), severity="warning", markup=False)
 
@@ -490,9 +534,12 @@ class PaperReaderApp(App[None]):
     # Detail --------------------------------------------------------------------------
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         self.load_detail(event.row.id)
+        if self.config.mark_read == "move":
+            self._set_read(event.row.id, True)
 
     def on_paper_list_selected(self, event: PaperList.Selected) -> None:
-        self._set_read(event.row.id, True)
+        if self.config.mark_read in ("open", "move"):
+            self._set_read(event.row.id, True)
         self.detail.focus()
 
     @work(thread=True, exclusive=True, group="detail")
@@ -664,13 +711,22 @@ class PaperReaderApp(App[None]):
     @work(thread=True, group="clipboard")
     def copy_text(self, text: str, label: str) -> None:
         """Copy through the system clipboard, else through the terminal (OSC 52)."""
-        try:
-            self.system_copy(text)
-        except ClipboardUnavailable as error:
+        method = self.config.clipboard
+        if method == "terminal":
             self.call_from_thread(self.copy_to_clipboard, text)
-            how = f"through the terminal (OSC 52; no system clipboard: {error})"
+            how = "through the terminal (OSC 52)"
         else:
-            how = "to the system clipboard"
+            try:
+                self.system_copy(text)
+            except ClipboardUnavailable as error:
+                if method == "system":
+                    message = f"Not copied: no system clipboard ({error}); clipboard = system"
+                    self.call_from_thread(self.notify, message, severity="error", markup=False)
+                    return
+                self.call_from_thread(self.copy_to_clipboard, text)
+                how = f"through the terminal (OSC 52; no system clipboard: {error})"
+            else:
+                how = "to the system clipboard"
         self.call_from_thread(self.notify, f"Copied the {label} {how}:\n{text}", markup=False)
 
     # Actions: listings ---------------------------------------------------------------
@@ -936,9 +992,13 @@ class PaperReaderApp(App[None]):
 
     # Help and the command palette ----------------------------------------------------
     def _all_bindings(self) -> list[tuple[str, Binding]]:
+        """Every (key, binding) of the reader, as rebound by the user's keymap."""
         pairs = []
         for node in (self, self.paper_list, self.detail):
-            for key, bindings in node._bindings.key_to_bindings.items():
+            bindings_map = node._bindings.copy()
+            if self._keymap:
+                bindings_map.apply_keymap(self._keymap)
+            for key, bindings in bindings_map.key_to_bindings.items():
                 pairs.extend((key, b) for b in bindings)
         return pairs
 
