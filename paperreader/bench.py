@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import itertools
 import json
 import math
 import os
@@ -93,29 +94,36 @@ class BenchError(Exception):
 
 # Synthetic papers -------------------------------------------------------------------------
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 _STOPWORDS = frozenset(
-    "a an and are as at be by can do does for from how in into is it its of on or our over "
-    "than that the their this to towards toward under via we what when where which while "
-    "who why with without".split()
+    _words(
+        "a an and are as at be by can do does for from how in into is it its of on or our over "
+        "than that the their this to towards toward under via we what when where which while "
+        "who why with without"
+    )
 )
-_NAME_PARTS = (
+_NAME_PARTS = _words(
     "Omni Flash Seed Vid Gen Lumo Zero Quant Sparse Mem Agent Vision Reason Think Scale "
     "Star Nova Aria Orca Cosmo Pixel Token Wave Sky Deep Hyper Uni Any Edit Dream Motion "
     "World Code Math Chart Doc Speech Audio Robo Nav Med Geo Fast Long Tiny Mega Poly"
-).split()
+)
 _NAME_SUFFIXES = ("", "", "", "", "-R1", "-VL", "2", "-3", "Bench", "++", "-X", "Lite", "LM")
-_FIRST_NAMES = (
+_FIRST_NAMES = _words(
     "Wei Jie Yu Xin Hao Yifan Zhiyuan Jiaqi Mingyu Siyuan Haoran Yuxuan Ziyi Chen Lei Tao "
     "Minjun Jiwoo Seojun Hyunwoo Takeshi Yuki Haruto Aarav Priya Rohan Ananya Arjun Omar "
     "Layla Amir Fatima Daniel Sarah Michael Emily David Laura Thomas Anna Lukas Sophie "
     "Mateo Lucia Giulia Marco Elena Pierre Camille Ivan Olga Noah Maya Ethan Chloe"
-).split()
-_LAST_NAMES = (
+)
+_LAST_NAMES = _words(
     "Chen Wang Li Zhang Liu Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo Lin He Gao Luo "
     "Kim Lee Park Choi Jung Tanaka Sato Suzuki Singh Kumar Sharma Patel Gupta Ahmed Hassan "
     "Smith Johnson Brown Miller Davis Garcia Martinez Rossi Bianchi Müller Schmidt Schneider "
     "Dubois Martin Ivanov Petrov Nguyen Tran Cohen Levi Silva Santos Novak Kowalski"
-).split()
+)
 _ORGANIZATIONS = (
     "NVIDIA",
     "Google DeepMind",
@@ -243,7 +251,7 @@ def _keywords(title: str, rng: random.Random) -> tuple[str, ...]:
         if len(w.strip(".,:;()?!")) >= 4
     ]
     words = [w for w in dict.fromkeys(words) if w not in _STOPWORDS]
-    phrases = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    phrases = [f"{a} {b}" for a, b in itertools.pairwise(words)]
     pool = list(dict.fromkeys(phrases + words))
     return tuple(rng.sample(pool, min(len(pool), rng.randint(3, 6))))
 
@@ -258,12 +266,14 @@ def synthetic_papers(
     seed: int = 0,
     first: date = FIRST_LISTING_DAY,
     last: date = LAST_LISTING_DAY,
+    abstract: int = 1350,
 ) -> Iterator[Paper]:
     """``n`` papers with realistic lengths and skews, oldest listing day first.
 
     Titles, abstract sentences and author names come from the bundled sample of real
     papers, recombined; ids are arXiv-style (``YYMM.NNNNN`` of the publication month) and
     unique; upvotes and GitHub stars are heavy-tailed; about 40% have a GitHub repo.
+    Abstracts are about ``abstract`` characters long (30% spread), as on Daily Papers.
     """
     rng = random.Random(seed)
     corpus = _corpus()
@@ -274,18 +284,17 @@ def synthetic_papers(
             month = f"{published:%y%m}"
             serial[month] = serial.get(month, rng.randint(100, 1500)) + rng.randint(1, 3)
             title = _title(corpus, rng)
-            target = min(max(int(rng.gauss(1350, 400)), 450), 2600)
+            target = min(max(int(rng.gauss(abstract, abstract * 0.3)), abstract // 3), abstract * 2)
             sentences: list[str] = []
             length = 0
             while length < target:
                 sentences.append(rng.choice(corpus.sentences))
                 length += len(sentences[-1]) + 1
-            authors = tuple(
-                dict.fromkeys(
-                    _author(corpus, rng)
-                    for _ in range(rng.choices(range(3, 13), (6, 9, 10, 10, 9, 8, 6, 5, 4, 3))[0])
-                )
-            )
+            wanted = rng.choices(range(3, 13), (6, 9, 10, 10, 9, 8, 6, 5, 4, 3))[0]
+            names: dict[str, None] = {}
+            while len(names) < wanted:
+                names[_author(corpus, rng)] = None
+            authors = tuple(names)
             has_code = rng.random() < 0.4
             organization = rng.choice(_ORGANIZATIONS) if rng.random() < 0.3 else None
             slug = _slug(title.partition(":")[0])
@@ -330,6 +339,7 @@ def xdg_paths(root: Path) -> tuple[Paths, dict[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class BuiltStore:
+    root: Path
     paths: Paths
     env: dict[str, str]
     size: int
@@ -338,7 +348,9 @@ class BuiltStore:
     disk_mb: float
 
 
-def build_store(root: Path, n: int, *, seed: int = 0, batch: int = BATCH) -> BuiltStore:
+def build_store(
+    root: Path, n: int, *, seed: int = 0, batch: int = BATCH, abstract: int = 1350
+) -> BuiltStore:
     """A store of ``n`` synthetic papers under ``root``, with some read marks (5%) and
     bookmarks (0.1%, at most 100) as a user's would have."""
     paths, env = xdg_paths(root)
@@ -349,7 +361,7 @@ def build_store(root: Path, n: int, *, seed: int = 0, batch: int = BATCH) -> Bui
     with Store.open(paths) as store:
         stamp = datetime(2026, 8, 23, tzinfo=UTC)
         pending: list[Paper] = []
-        for paper in synthetic_papers(n, seed=seed):
+        for paper in synthetic_papers(n, seed=seed, abstract=abstract):
             pending.append(paper)
             if rng.random() < 0.05:
                 read.append(paper.id)
@@ -368,7 +380,7 @@ def build_store(root: Path, n: int, *, seed: int = 0, batch: int = BATCH) -> Bui
             store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     seconds = time.perf_counter() - started
     disk = sum(f.stat().st_size for f in root.rglob("*.sqlite3*") if f.is_file())
-    return BuiltStore(paths, env, n, seconds, top[0].title if top else "", disk / 1e6)
+    return BuiltStore(root, paths, env, n, seconds, top[0].title if top else "", disk / 1e6)
 
 
 # Statistics -------------------------------------------------------------------------------
@@ -415,7 +427,7 @@ class PtyRun:
     first_paint: float  # seconds from spawn to the first bytes holding the marker
     loaded: float | None  # seconds to the bytes holding ``loaded`` (None: not asked)
     hwm_mb: float | None  # VmHWM when loaded (or at first paint), from /proc
-    maxrss_mb: float | None  # ru_maxrss of the whole process life
+    maxrss_mb: float | None  # ru_maxrss (counts the pre-exec fork too: see _peak)
     exit_code: int | None
 
 
@@ -516,9 +528,9 @@ def run_in_pty(
                 pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
                 if pid:
                     reaped = (status, usage)
-                else:
-                    with contextlib.suppress(OSError):
-                        os.read(master, 65536) if select.select([master], [], [], 0.05)[0] else None
+                elif select.select([master], [], [], 0.05)[0]:
+                    with contextlib.suppress(OSError):  # keep its last writes flowing
+                        os.read(master, 65536)
             if reaped is None:
                 proc.send_signal(signal.SIGKILL)
                 _, status, usage = os.wait4(proc.pid, 0)
@@ -546,6 +558,13 @@ def run_in_pty(
         maxrss_mb=_maxrss_mb(reaped[1]) if reaped else None,
         exit_code=proc.returncode,
     )
+
+
+def _peak(run: PtyRun) -> float:
+    """The high-water mark of the process's RSS. VmHWM is the one to trust: it starts
+    afresh at exec, where ru_maxrss also counts the forked copy of this (bigger) process
+    before the exec; ru_maxrss serves only where there is no /proc."""
+    return run.hwm_mb if run.hwm_mb is not None else (run.maxrss_mb or 0.0)
 
 
 def _screen_text(output: bytes) -> str:
@@ -588,16 +607,13 @@ def measure_first_paint(built: BuiltStore, repeats: int, warmup: int) -> dict[st
                     bare_runs.append(run)
     app_paint = statistics.median(r.first_paint for r in app_runs)
     bare_paint = statistics.median(r.first_paint for r in bare_runs)
-    rss = [r.maxrss_mb or r.hwm_mb or 0.0 for r in app_runs]
-    hwm = [r.hwm_mb for r in app_runs if r.hwm_mb is not None]
     return {
         "first_paint_s": app_paint,
         "bare_first_paint_s": bare_paint,
         "first_paint_ratio": app_paint / bare_paint,
         "full_load_s": statistics.median(r.loaded or 0.0 for r in app_runs),
-        "peak_rss_mb": max(rss),
-        "rss_when_loaded_mb": max(hwm) if hwm else max(rss),
-        "bare_peak_rss_mb": max(r.maxrss_mb or r.hwm_mb or 0.0 for r in bare_runs),
+        "peak_rss_mb": max(_peak(r) for r in app_runs),
+        "bare_peak_rss_mb": max(_peak(r) for r in bare_runs),
         "first_paint_runs_s": [r.first_paint for r in app_runs],
         "bare_first_paint_runs_s": [r.first_paint for r in bare_runs],
     }
@@ -710,16 +726,35 @@ async def _cursor_latency(paths: Paths, n: int, samples: int) -> dict[str, Any]:
                     summary = _summary(times, 1000)
                     results[f"{name}_{position}_p50_ms"] = summary["median"]
                     results[f"{name}_{position}_p95_ms"] = summary["p95"]
+                    results[f"{name}_{position}_max_ms"] = summary["max"]
             await pilot.pause()
     finally:
         library.close()
     results["cursor_step_p95_ms"] = max(results[f"cursor_{p}_p95_ms"] for p in POSITIONS)
     results["page_down_p95_ms"] = max(results[f"page_{p}_p95_ms"] for p in POSITIONS)
+    results["key_worst_ms"] = max(v for k, v in results.items() if k.endswith("_max_ms"))
     return results
 
 
-def measure_cursor(paths: Paths, n: int, samples: int) -> dict[str, Any]:
-    return asyncio.run(_cursor_latency(paths, n, samples))
+def measure_cursor(built: BuiltStore, samples: int) -> dict[str, Any]:
+    """Cursor and page-down latency, measured in a fresh interpreter: the app's heap
+    (and so the pauses of Python's garbage collector) is then its own, not the
+    benchmark's with whatever earlier sizes left in it."""
+    argv = [sys.executable, "-m", "paperreader.bench", "--cursor-child"]
+    argv += [str(built.root), str(built.size), str(samples)]
+    env = _child_env(built.env)
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=900, check=False)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise BenchError(f"the cursor benchmark failed: {done.stderr.strip()[-800:]}")
+    return json.loads(lines[-1])
+
+
+def _cursor_child(root: str, size: str, samples: str) -> int:
+    paths, _ = xdg_paths(Path(root))
+    results = asyncio.run(_cursor_latency(paths, int(size), int(samples)))
+    print(json.dumps(results))
+    return 0
 
 
 # Sync against a local hub ----------------------------------------------------------------
@@ -833,7 +868,7 @@ class Options:
     sizes: tuple[int, ...] = DEFAULT_SIZES
     repeats: int = 5
     warmup: int = 1
-    samples: int = 20
+    samples: int = 30
     json_path: Path = Path("bench-results.json")
     quick: bool = False
     skip: frozenset[str] = field(default_factory=frozenset)
@@ -856,7 +891,7 @@ def bench_size(n: int, options: Options, say: Callable[[str], None]) -> dict[str
             metrics.update(measure_search(built.paths))
         if "cursor" not in options.skip:
             say(f"N = {n:,}: cursor and page down…")
-            metrics.update(measure_cursor(built.paths, n, options.samples))
+            metrics.update(measure_cursor(built, options.samples))
         if "sync" not in options.skip:
             say(f"N = {n:,}: sync from a local hub…")
             metrics.update(measure_sync(root / "sync", n))
@@ -896,7 +931,16 @@ def environment() -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
+        "load_average": _load_average(),
     }
+
+
+def _load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages: other work on the machine skews timings."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
 
 
 _ROWS: tuple[tuple[str, str, str], ...] = (
@@ -919,6 +963,7 @@ _ROWS: tuple[tuple[str, str, str], ...] = (
     ("page_end_p95_ms", "page down at the end, p95 (ms)", "{:.1f}"),
     ("cursor_middle_p50_ms", "j in the middle, median (ms)", "{:.1f}"),
     ("page_middle_p50_ms", "page down in the middle, median (ms)", "{:.1f}"),
+    ("key_worst_ms", "j / page down, worst sample (ms)", "{:.1f}"),
     ("sync_papers_per_s", "sync from a local hub (papers/s)", "{:,.0f}"),
     ("sync_requests", "sync requests", "{:,}"),
 )
@@ -964,11 +1009,12 @@ def format_table(results: dict[int, dict[str, Any]], targets: dict[str, Any]) ->
 
 def run(options: Options, say: Callable[[str], None] = print) -> dict[str, Any]:
     results: dict[int, dict[str, Any]] = {}
+    load = _load_average()
     for n in options.sizes:
         results[n] = bench_size(n, options, say)
     targets = check_targets(results)
     report = {
-        "environment": environment(),
+        "environment": {**environment(), "load_average_at_start": load},
         "options": {
             "sizes": list(options.sizes),
             "repeats": options.repeats,
@@ -1016,7 +1062,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--repeats", type=int, default=5, help="cold starts of each app per size (default: 5)"
     )
     parser.add_argument(
-        "--samples", type=int, default=20, help="key presses per key and position (default: 20)"
+        "--samples", type=int, default=30, help="key presses per key and position (default: 30)"
     )
     parser.add_argument(
         "--json",
@@ -1035,7 +1081,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=("paint", "search", "cursor", "sync"),
         help="leave out a measurement (repeatable)",
     )
+    parser.add_argument("--cursor-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cursor_child:
+        return _cursor_child(*args.cursor_child)
     options = Options(
         sizes=args.sizes,
         repeats=max(args.repeats, 1),

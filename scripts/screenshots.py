@@ -33,7 +33,7 @@ async def _ready(pilot: Pilot[None]) -> None:
     assert isinstance(app, PaperReaderApp)
     for _ in range(500):
         await pilot.pause(0.01)
-        if app.state.listing is not None and app._detail_id is not None:
+        if app.loaded is not None and app._detail_id is not None:
             break
     await app.workers.wait_for_complete()
     app.clear_notifications()
@@ -56,18 +56,44 @@ async def copy_link(pilot: Pilot[None]) -> None:
     await pilot.press("j", "c")
 
 
-SHOTS: dict[str, Steps] = {
-    "main": main_screen,
-    "detail": detail,
-    "help": help_screen,
-    "copy-link": copy_link,
+async def search(pilot: Pilot[None]) -> None:
+    await pilot.press("slash")
+    for key in "agent benchmark":
+        await pilot.press("space" if key == " " else key)
+    await pilot.pause(0.3)
+    await pilot.press("down")
+
+
+async def bookmarks(pilot: Pilot[None]) -> None:
+    await pilot.press("b", "j", "j", "b", "j", "b", "j", "j", "j", "b", "r", "B")
+    await pilot.pause(0.3)
+
+
+async def light_theme(pilot: Pilot[None]) -> None:
+    pilot.app.theme = "textual-light"
+    await pilot.press("j", "j", "b", "j", "r", "j")
+
+
+async def narrow(pilot: Pilot[None]) -> None:
+    await pilot.press("j", "j")
+
+
+SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
+    "main": (main_screen, SIZE),
+    "detail": (detail, SIZE),
+    "search": (search, SIZE),
+    "bookmarks": (bookmarks, SIZE),
+    "help": (help_screen, SIZE),
+    "copy-link": (copy_link, SIZE),
+    "light": (light_theme, SIZE),
+    "narrow": (narrow, (60, 30)),
 }
 
 
-async def shoot(name: str, steps: Steps, root: Path) -> Path:
+async def shoot(name: str, steps: Steps, size: tuple[int, int], root: Path) -> Path:
     store = Store.open(Paths.under(root / name))
-    app = PaperReaderApp(Library(store, None))
-    async with app.run_test(size=SIZE) as pilot:
+    app = PaperReaderApp(Library(store, None), restore=False)
+    async with app.run_test(size=size) as pilot:
         await _ready(pilot)
         await steps(pilot)
         await app.workers.wait_for_complete()
@@ -83,8 +109,8 @@ async def run() -> None:
     OUT.mkdir(exist_ok=True)
     os.environ.pop("HF_ENDPOINT", None)
     with tempfile.TemporaryDirectory() as root:
-        for name, steps in SHOTS.items():
-            print(await shoot(name, steps, Path(root)))
+        for name, (steps, size) in SHOTS.items():
+            print(await shoot(name, steps, size, Path(root)))
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "paper.bookmark": ("b",),
     "paper.all_read": ("A",),
     "paper.undo": ("U",),
+    "paper.note": ("n",),
+    "paper.tags": ("T",),
     "link.open": ("o",),
     "link.pdf": ("p",),
     "link.copy": ("y",),
@@ -74,13 +76,16 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "help.close": ("escape", "q", "question_mark"),
     "links.cancel": ("escape", "q"),
     "jump.cancel": ("escape",),
+    "note.save": ("escape",),
+    "note.discard": ("ctrl+x",),
+    "tags.cancel": ("escape",),
 }
 
 MARK_READ: tuple[str, ...] = ("open", "move", "never")
 CLIPBOARDS: tuple[str, ...] = ("auto", "system", "terminal")
 
 _GLOBAL = "global"
-_SCREENS = ("help", "links", "jump")
+_SCREENS = ("help", "links", "jump", "note", "tags")
 
 
 def _context(action: str) -> str:

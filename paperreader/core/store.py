@@ -28,7 +28,15 @@ from typing import Any, NamedTuple
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
 from paperreader.core.periods import Period
-from paperreader.core.query import MIN_PREFIX, Filter, Query, fts_any, fts_match, tokens
+from paperreader.core.query import (
+    COMPARISONS,
+    MIN_PREFIX,
+    Filter,
+    Query,
+    fts_any,
+    fts_match,
+    tokens,
+)
 
 #: The sort orders a listing can be stored under (the API's ``sort`` values).
 SORTS = ("publishedAt", "trending")
@@ -181,6 +189,26 @@ USER_MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE settings (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    );
+    """,
+    # 2: notes and tags, and snapshots of the papers they belong to (so that, like a
+    # bookmarked paper, a noted or tagged one stays viewable without the cache).
+    """
+    CREATE TABLE notes (
+        paper_id TEXT PRIMARY KEY,
+        note TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE tags (
+        paper_id TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, tag)
+    );
+    CREATE INDEX tags_by_tag ON tags (tag);
+    CREATE TABLE snapshots (
+        paper_id TEXT PRIMARY KEY,
+        paper TEXT NOT NULL
     );
     """,
 )
@@ -375,6 +403,15 @@ class Store:
                 "UPDATE user.bookmarks SET paper = ? WHERE paper_id = ?",
                 ((json.dumps(_paper_from_row(r).to_dict()), r[0]) for r in rows),
             )
+            rows = db.execute(
+                f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id IN ({marks}) "
+                "AND id IN (SELECT paper_id FROM user.snapshots)",
+                chunk,
+            ).fetchall()
+            db.executemany(
+                "UPDATE user.snapshots SET paper = ? WHERE paper_id = ?",
+                ((json.dumps(_paper_from_row(r).to_dict()), r[0]) for r in rows),
+            )
 
     def save_listing(
         self,
@@ -441,7 +478,11 @@ class Store:
         rows = self._read(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,))
         if rows:
             return _paper_from_row(rows[0])
-        rows = self._read("SELECT paper FROM user.bookmarks WHERE paper_id = ?", (paper_id,))
+        rows = self._read(
+            "SELECT paper FROM user.bookmarks WHERE paper_id = ? "
+            "UNION ALL SELECT paper FROM user.snapshots WHERE paper_id = ?",
+            (paper_id, paper_id),
+        )
         return _snapshot(rows[0][0]) if rows else None
 
     def paper_count(self) -> int:
@@ -477,10 +518,13 @@ class Store:
     #: At most this many matches are ranked with bm25 (about 2 µs each); past it, title
     #: matches come first and each group is ranked, or if still too big, newest first.
     _RANK_AT_MOST = 3000
-    #: How soon a condition is tested while walking the listing-day index: comparisons
-    #: on the index's own columns first, then set lookups by rowid, then the words (also
-    #: a set lookup, usually a big one), then what needs the paper's row.
-    _COMPARE, _ROWID_SET, _WORDS, _ROW = range(4)
+    #: With no words, read/bookmarked papers are looked up one by one (then sorted) when
+    #: there are at most this many marks; with more, the archive is walked in order.
+    _LOOK_UP_AT_MOST = 8000
+    #: The order conditions are tested in while walking the listing-day index: first
+    #: comparisons on the index's own columns (no row needed), then the words (a lookup
+    #: by rowid in the set of matches), then what needs the paper's row.
+    _COMPARE, _WORDS, _ROW = range(3)
 
     def search(
         self, query: Query, *, limit: int = 2000, prefix_last: bool = True
@@ -497,40 +541,60 @@ class Store:
         ``errors`` are the caller's to show: the rest of the query is used. Raises
         StoreError only if the database cannot be read.
         """
-        conditions: list[tuple[int, str, tuple[Any, ...]]] = []  # (cost, SQL, params)
-        for item in query.filters:
-            clause, values = self._filter_clause(item)
-            if item.negated:
-                clause = f"NOT coalesce(({clause}), 0)"
-            conditions.append((self._filter_cost(item), clause, values))
         match = fts_match(query, prefix_last=prefix_last)
-        if match is None:
-            if (excluded := fts_any(query.excluded)) is not None:
-                # FTS5's NOT needs a left operand: with no words, exclude in SQL instead.
-                conditions.append(
-                    (
-                        self._ROWID_SET,
-                        "p.rowid NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)",
-                        (excluded,),
-                    )
-                )
-            where, params = self._where(conditions)
-            sql = (
-                f"SELECT {ROW_COLUMNS} FROM papers p WHERE {where} "
-                "ORDER BY p.listing_day DESC, p.upvotes DESC LIMIT ?"
-            )
-            return tuple(map(Row._make, self._read(sql, (*params, limit))))
         with self._lock:  # one consistent view across the few statements below
-            count = self._match_count(match)
-            if count <= self._RANK_AT_MOST:
-                hits = self._search_group(match, conditions, limit, count)
-                return self._search_rows(hits)
+            conditions = [self._filter_condition(f, alone=match is None) for f in query.filters]
+            if match is None:
+                if (excluded := fts_any(query.excluded)) is not None:
+                    # FTS5's NOT needs a left operand: with no words, exclude in SQL.
+                    conditions.append(
+                        (
+                            self._WORDS,
+                            "+p.rowid NOT IN"
+                            " (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)",
+                            (excluded,),
+                        )
+                    )
+                return self._search_rows(self._newest(conditions, limit))
+            if conditions and (few := self._few_candidates(conditions)) is not None:
+                # Selective filters: rank the few papers they leave, whatever the words.
+                return self._search_rows(self._ranked(match, few, limit))
+            # Title matches first: when they alone fill the list, nothing else is needed.
             title = fts_match(query, prefix_last=prefix_last, columns=("title",)) or match
-            hits = self._search_group(title, conditions, limit)
+            in_title = self._match_count(title)
+            if in_title < limit or conditions:
+                count = self._match_count(match)
+                if count <= self._RANK_AT_MOST:
+                    return self._search_rows(self._search_group(match, conditions, limit, count))
+            hits = self._search_group(title, conditions, limit, in_title)
             if len(hits) < limit:
+                # The rest, matching outside the title: many (or the whole query would
+                # have been ranked), so newest first.
                 rest = f"({match}) NOT ({title})"
-                hits += self._search_group(rest, conditions, limit - len(hits), group=1)
+                hits += self._search_group(
+                    rest, conditions, limit - len(hits), self._RANK_AT_MOST + 1, group=1
+                )
             return self._search_rows(hits)
+
+    def _few_candidates(
+        self, conditions: list[tuple[int, str, tuple[Any, ...]]]
+    ) -> list[int] | None:
+        """The rowids of the papers meeting ``conditions`` if there are at most
+        ``_RANK_AT_MOST`` of them, else None (found out quickly: it stops there)."""
+        where, params = self._where(conditions)
+        sql = f"SELECT p.rowid FROM papers p WHERE {where} LIMIT ?"
+        found = self._read(sql, (*params, self._RANK_AT_MOST + 1))
+        return [rowid for (rowid,) in found] if len(found) <= self._RANK_AT_MOST else None
+
+    def _ranked(self, match: str, rowids: list[int], limit: int) -> list[tuple[int, float, int]]:
+        """The best ``limit`` of ``rowids`` that match, ranked by bm25."""
+        # The unary + keeps FTS5 from being asked for each rowid in turn.
+        sql = (
+            f"SELECT rowid, {self._BM25} AS score FROM papers_fts WHERE papers_fts MATCH ?"
+            " AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY score LIMIT ?"
+        )
+        found = self._read(sql, (match, json.dumps(rowids), limit))
+        return [(0, score, rowid) for rowid, score in found]
 
     def _match_count(self, match: str) -> int:
         """How many papers an FTS expression matches, up to ``_RANK_AT_MOST + 1``: enough
@@ -552,9 +616,10 @@ class Store:
         None), else newest first (score = position), walking the listing-day index."""
         if count is None:
             count = self._match_count(match)
+        where, params = self._where(conditions)
         if count <= self._RANK_AT_MOST:
-            where, params = self._where(conditions)
-            join = " JOIN papers p ON p.rowid = papers_fts.rowid" if conditions else ""
+            # CROSS JOIN: the matches drive, the filters are checked on each.
+            join = " CROSS JOIN papers p ON p.rowid = papers_fts.rowid" if conditions else ""
             sql = (
                 f"SELECT papers_fts.rowid, {self._BM25} AS score FROM papers_fts{join}"
                 f" WHERE papers_fts MATCH ? AND {where} ORDER BY score LIMIT ?"
@@ -562,13 +627,23 @@ class Store:
             found = self._read(sql, (match, *params, limit))
             return [(group, score, rowid) for rowid, score in found]
         # The unary + keeps SQLite from looking the matches up one by one and sorting
-        # them: it walks papers_by_day_votes in order and stops at ``limit``.
+        # them: it walks the archive in order (on an index) and stops at ``limit``.
         words = (
             self._WORDS,
             "+p.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)",
             (match,),
         )
-        where, params = self._where([*conditions, words])
+        return self._newest([*conditions, words], limit, group=group)
+
+    def _newest(
+        self, conditions: list[tuple[int, str, tuple[Any, ...]]], limit: int, *, group: int = 0
+    ) -> list[tuple[int, float, int]]:
+        """The ``limit`` newest papers meeting ``conditions`` as (group, position, rowid).
+
+        Only rowids are selected, so an index holding the filtered columns answers it
+        without reading the (wide) rows of papers.
+        """
+        where, params = self._where(conditions)
         sql = (
             f"SELECT p.rowid FROM papers p WHERE {where}"
             " ORDER BY p.listing_day DESC, p.upvotes DESC LIMIT ?"
@@ -597,50 +672,54 @@ class Store:
         params = [value for _, _, values in ordered for value in values]
         return " AND ".join(clause for _, clause, _ in ordered) or "1", params
 
-    @classmethod
-    def _filter_cost(cls, item: Filter) -> int:
-        if item.name in ("upvotes", "day", "week", "month"):
-            return cls._COMPARE
-        return cls._ROWID_SET if item.name == "is" else cls._ROW
-
-    @staticmethod
-    def _filter_clause(item: Filter) -> tuple[str, tuple[Any, ...]]:
-        """One filter as an SQL condition on ``papers p`` and its parameters.
+    def _filter_condition(self, item: Filter, *, alone: bool) -> tuple[int, str, tuple[Any, ...]]:
+        """A filter as (cost, SQL condition on ``papers p``, parameters); ``alone`` when
+        the query has no words.
 
         User text only ever travels as a parameter; operators come from a fixed set.
-        Conditions on the rowid, listing day or upvotes are answered from indexes alone.
         """
         match item.name:
             case "author":
-                return Store._text_clause("authors", str(item.value))
+                clause, params = self._text_clause("authors", str(item.value))
             case "org":
-                return Store._text_clause("organization", str(item.value))
+                clause, params = self._text_clause("organization", str(item.value))
             case "is":
                 table = "bookmarks" if item.value == "bookmarked" else "read_marks"
-                marked = (
-                    f"p.rowid IN (SELECT m.rowid FROM user.{table} u"
-                    " JOIN papers m ON m.id = u.paper_id)"
-                )
-                return (f"NOT {marked}" if item.value == "unread" else marked), ()
+                marks = f"(SELECT paper_id FROM user.{table})"
+                if item.value == "unread":
+                    clause = f"p.id NOT IN {marks}"
+                elif (
+                    alone and not item.negated and self._count_marks(table) <= self._LOOK_UP_AT_MOST
+                ):
+                    clause = f"p.id IN {marks}"  # few: look them up, then sort
+                else:
+                    clause = f"+p.id IN {marks}"  # many: check each paper in order
+                params = ()
             case "has":
                 column = "p.github_repo" if item.value == "code" else "p.project_page"
-                return f"coalesce({column}, '') != ''", ()
+                clause, params = f"coalesce({column}, '') != ''", ()
             case "upvotes" | "stars":
-                if item.op not in (">=", "<=", ">", "<", "="):
+                if item.op not in COMPARISONS:
                     raise ValueError(f"unknown comparison {item.op!r}")
                 column = "p.upvotes" if item.name == "upvotes" else "p.github_stars"
-                return f"{column} {item.op} ?", (item.value,)
+                clause, params = f"{column} {item.op} ?", (item.value,)
             case "day" | "week" | "month":
                 period = item.value
                 if not isinstance(period, Period):
                     raise ValueError(f"{item.name} needs a Period, not {period!r}")
-                return "p.listing_day BETWEEN ? AND ?", (
-                    period.start.isoformat(),
-                    period.end.isoformat(),
-                )
+                clause = "p.listing_day BETWEEN ? AND ?"
+                params = (period.start.isoformat(), period.end.isoformat())
             case "id":
-                return "p.id = ?", (item.value,)
-        raise ValueError(f"no SQL for the filter {item.name!r}")
+                clause, params = "p.id = ?", (item.value,)
+            case _:
+                raise ValueError(f"no SQL for the filter {item.name!r}")
+        if item.negated:
+            clause = f"NOT coalesce(({clause}), 0)"
+        indexed = item.name in ("upvotes", "day", "week", "month")
+        return (self._COMPARE if indexed else self._ROW), clause, params
+
+    def _count_marks(self, table: str) -> int:
+        return int(self._read(f"SELECT count(*) FROM user.{table}")[0][0])
 
     @staticmethod
     def _text_clause(column: str, text: str) -> tuple[str, tuple[Any, ...]]:
@@ -699,7 +778,9 @@ class Store:
     def _restore_bookmarked_papers(self) -> None:
         """Put bookmarked papers the cache lost (deleted, set aside) back from snapshots."""
         missing = self._read(
-            "SELECT paper FROM user.bookmarks WHERE paper_id NOT IN (SELECT id FROM papers)"
+            "SELECT paper FROM user.bookmarks WHERE paper_id NOT IN (SELECT id FROM papers) "
+            "UNION ALL "
+            "SELECT paper FROM user.snapshots WHERE paper_id NOT IN (SELECT id FROM papers)"
         )
         papers = [p for p in (_snapshot(r[0]) for r in missing) if p is not None]
         if papers:
@@ -739,6 +820,82 @@ class Store:
             if paper is not None:
                 marks.append(Bookmark(paper, _parse_iso(created)))
         return marks
+
+    # Notes and tags ------------------------------------------------------------------
+    def _keep_snapshot(self, db: sqlite3.Connection, paper: Paper) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO user.snapshots (paper_id, paper) VALUES (?, ?)",
+            (paper.id, json.dumps(paper.to_dict())),
+        )
+
+    def note(self, paper_id: str) -> str:
+        rows = self._read("SELECT note FROM user.notes WHERE paper_id = ?", (paper_id,))
+        return str(rows[0][0]) if rows else ""
+
+    def set_note(self, paper: Paper, note: str) -> None:
+        """Save the note on a paper (an empty note deletes it)."""
+        with self._write("the note") as db:
+            if note.strip():
+                db.execute(
+                    "INSERT OR REPLACE INTO user.notes (paper_id, note, updated_at) "
+                    "VALUES (?, ?, ?)",
+                    (paper.id, note, _iso(utcnow())),
+                )
+                self._keep_snapshot(db, paper)
+            else:
+                db.execute("DELETE FROM user.notes WHERE paper_id = ?", (paper.id,))
+
+    def noted_ids(self) -> set[str]:
+        return {r[0] for r in self._read("SELECT paper_id FROM user.notes")}
+
+    def tags(self, paper_id: str) -> tuple[str, ...]:
+        rows = self._read("SELECT tag FROM user.tags WHERE paper_id = ? ORDER BY tag", (paper_id,))
+        return tuple(r[0] for r in rows)
+
+    def set_tags(self, paper: Paper, tags: Iterable[str]) -> None:
+        """Replace a paper's tags."""
+        wanted = sorted(set(tags))
+        stamp = _iso(utcnow())
+        with self._write("the tags") as db:
+            db.execute("DELETE FROM user.tags WHERE paper_id = ?", (paper.id,))
+            db.executemany(
+                "INSERT INTO user.tags (paper_id, tag, created_at) VALUES (?, ?, ?)",
+                ((paper.id, tag, stamp) for tag in wanted),
+            )
+            if wanted:
+                self._keep_snapshot(db, paper)
+
+    def tagged_ids(self) -> set[str]:
+        return {r[0] for r in self._read("SELECT DISTINCT paper_id FROM user.tags")}
+
+    def all_tags(self) -> list[tuple[str, int]]:
+        """Every tag in use with how many papers carry it, most used first."""
+        rows = self._read(
+            "SELECT tag, count(*) FROM user.tags GROUP BY tag ORDER BY count(*) DESC, tag"
+        )
+        return [(r[0], int(r[1])) for r in rows]
+
+    def annotations(self, paper_ids: Iterable[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Notes and tags of many papers at once: id -> (note, tags)."""
+        ids = list(paper_ids)
+        found: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            notes = dict(
+                self._read(
+                    f"SELECT paper_id, note FROM user.notes WHERE paper_id IN ({marks})", chunk
+                )
+            )
+            tags: dict[str, list[str]] = {}
+            for paper_id, tag in self._read(
+                f"SELECT paper_id, tag FROM user.tags WHERE paper_id IN ({marks}) ORDER BY tag",
+                chunk,
+            ):
+                tags.setdefault(paper_id, []).append(tag)
+            for paper_id in chunk:
+                if paper_id in notes or paper_id in tags:
+                    found[paper_id] = (notes.get(paper_id, ""), tuple(tags.get(paper_id, ())))
+        return found
 
     # Settings ------------------------------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:

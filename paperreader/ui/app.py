@@ -34,6 +34,7 @@ from paperreader.core.query import parse_query
 from paperreader.core.store import Row, StoreError
 from paperreader.core.text import clean_text
 from paperreader.core.views import ORDER_LABELS, ORDERS, count_unread, order_rows, unread_rows
+from paperreader.ui.screens.annotate import NoteScreen, TagScreen
 from paperreader.ui.screens.help import HelpScreen, help_rows, key_label
 from paperreader.ui.screens.jump import JumpScreen
 from paperreader.ui.screens.links import LinkPicker
@@ -88,6 +89,8 @@ class PaperReaderApp(App[None]):
         Binding("b", "toggle_bookmark", "Bookmark", id="paper.bookmark"),
         Binding("A", "mark_all_read", "All read", show=False, id="paper.all_read"),
         Binding("U", "undo", "Undo", show=False, id="paper.undo"),
+        Binding("n", "edit_note", "Note", show=False, id="paper.note"),
+        Binding("T", "edit_tags", "Tags", show=False, id="paper.tags"),
         Binding("o", "open_link('hf')", "Open", id="link.open"),
         Binding("p", "open_link('pdf')", "PDF", show=False, id="link.pdf"),
         Binding("y", "copy_link('hf')", "Copy link", id="link.copy"),
@@ -117,6 +120,8 @@ class PaperReaderApp(App[None]):
         "paper.bookmark": "Bookmark the paper, or remove the bookmark",
         "paper.all_read": "Mark every paper in this view read",
         "paper.undo": "Undo the last mark-all-read",
+        "paper.note": "Write a note on the paper (saved when you leave it)",
+        "paper.tags": "Tag the paper",
         "link.open": "Open the Hugging Face page in the browser",
         "link.pdf": "Open the PDF in the browser",
         "link.copy": "Copy the Hugging Face link",
@@ -154,6 +159,7 @@ class PaperReaderApp(App[None]):
         self.config = config or Config()
         self.read_ids: set[str] = set()
         self.bookmark_ids: set[str] = set()
+        self.noted_ids: set[str] = set()  # papers with a note or tags
         self._today = today
         self._restore = restore
         self._period_given = period is not None
@@ -174,6 +180,7 @@ class PaperReaderApp(App[None]):
         self._sync_text = ""
         self._detail_id: str | None = None
         self._detail_paper: Paper | None = None
+        self._detail_notes: tuple[str, tuple[str, ...]] = ("", ())
         #: The system clipboard; tests replace it. Falls back to the terminal's (OSC 52).
         self.system_copy: Callable[[str], None] = copy_system
         self.open_url: Callable[[str], None] = lambda url: open_url(url, self.config.browser)
@@ -190,7 +197,7 @@ class PaperReaderApp(App[None]):
                 id="search",
             )
             with Horizontal(id="main"):
-                yield PaperList(self.read_ids, self.bookmark_ids, id="papers")
+                yield PaperList(self.read_ids, self.bookmark_ids, self.noted_ids, id="papers")
                 yield DetailPane(id="detail")
         yield Static(id="notice-bar", markup=False)
         yield Footer()
@@ -229,6 +236,7 @@ class PaperReaderApp(App[None]):
         store = self.library.store
         try:
             read, marks = store.read_ids(), store.bookmark_ids()
+            self.noted_ids.update(store.noted_ids() | store.tagged_ids())
             settings = {
                 key: store.setting(f"ui.{key}")
                 for key in ("period_kind", "order", "unread_only", "theme")
@@ -547,32 +555,40 @@ class PaperReaderApp(App[None]):
         worker = get_current_worker()
         try:
             paper = self.library.store.paper(paper_id)
+            note, tags = self.library.store.annotations([paper_id]).get(paper_id, ("", ()))
         except StoreError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
         if not worker.is_cancelled:
-            self.call_from_thread(self._show_detail, paper_id, paper)
+            self.call_from_thread(self._show_detail, paper_id, paper, note, tags)
 
-    def _show_detail(self, paper_id: str, paper: Paper | None) -> None:
+    def _show_detail(
+        self, paper_id: str, paper: Paper | None, note: str, tags: tuple[str, ...]
+    ) -> None:
         current = self.paper_list.current
         if current is None or current.id != paper_id:
             return
         self._detail_id = paper_id
         self._detail_paper = paper
+        self._detail_notes = (note, tags)
         self._show_detail_state(paper_id)
 
-    def _show_detail_state(self, paper_id: str) -> None:
+    def _show_detail_state(self, paper_id: str, *, keep_scroll: bool = False) -> None:
+        note, tags = self._detail_notes
         self.detail.show(
             self._detail_paper,
             read=paper_id in self.read_ids,
             bookmarked=paper_id in self.bookmark_ids,
+            note=note,
+            tags=tags,
+            keep_scroll=keep_scroll,
         )
 
     def _redraw(self, paper_ids: Iterable[str]) -> None:
         self.paper_list.refresh()
         self._update_title()
         if self._detail_id in set(paper_ids):
-            self._show_detail_state(self._detail_id)
+            self._show_detail_state(self._detail_id, keep_scroll=True)
 
     # Actions: reading ----------------------------------------------------------------
     def _current(self) -> Row | None:
@@ -665,6 +681,79 @@ class PaperReaderApp(App[None]):
         (self.bookmark_ids.discard if on else self.bookmark_ids.add)(paper_id)
         self._redraw([paper_id])
         self.notify(f"Bookmark not saved: {error}", severity="error", markup=False)
+
+    # Actions: notes and tags ---------------------------------------------------------
+    def action_edit_note(self) -> None:
+        if row := self._current():
+            self.edit_annotation(row.id, "note")
+
+    def action_edit_tags(self) -> None:
+        if row := self._current():
+            self.edit_annotation(row.id, "tags")
+
+    @work(thread=True, group="annotate")
+    def edit_annotation(self, paper_id: str, what: str) -> None:
+        store = self.library.store
+        try:
+            paper = store.paper(paper_id)
+            note, tags = store.annotations([paper_id]).get(paper_id, ("", ()))
+            known = [tag for tag, _ in store.all_tags()]
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if paper is None:
+            return
+        self.call_from_thread(self._open_annotation, paper, what, note, tags, known)
+
+    def _open_annotation(
+        self, paper: Paper, what: str, note: str, tags: tuple[str, ...], known: list[str]
+    ) -> None:
+        if what == "note":
+
+            def saved_note(text: str | None) -> None:
+                if text is not None and text != note:
+                    self.save_annotation(paper, note=text)
+
+            self.push_screen(NoteScreen(paper.title, note), saved_note)
+        else:
+
+            def saved_tags(chosen: tuple[str, ...] | None) -> None:
+                if chosen is not None and chosen != tags:
+                    self.save_annotation(paper, tags=chosen)
+
+            self.push_screen(TagScreen(paper.title, tags, known), saved_tags)
+
+    @work(thread=True, group="write")
+    def save_annotation(
+        self, paper: Paper, *, note: str | None = None, tags: tuple[str, ...] | None = None
+    ) -> None:
+        store = self.library.store
+        try:
+            if note is not None:
+                store.set_note(paper, note)
+            if tags is not None:
+                store.set_tags(paper, tags)
+            annotations = store.annotations([paper.id]).get(paper.id, ("", ()))
+        except StoreError as error:
+            # The text is not lost: it is in the notice, to copy from.
+            kept = f"\n{note}" if note else ""
+            self.call_from_thread(
+                self.notify, f"Not saved: {error}{kept}", severity="error", markup=False
+            )
+            return
+        self.call_from_thread(self._annotated, paper.id, annotations)
+
+    def _annotated(self, paper_id: str, annotations: tuple[str, tuple[str, ...]]) -> None:
+        if any(annotations):
+            self.noted_ids.add(paper_id)
+        else:
+            self.noted_ids.discard(paper_id)
+        if self._detail_id == paper_id:
+            self._detail_notes = annotations
+        self._redraw([paper_id])
+        note, tags = annotations
+        what = "Note saved" if note else "Saved"
+        self.notify(f"{what}; tags: {' '.join(tags) or 'none'}", timeout=3)
 
     # Actions: links ------------------------------------------------------------------
     def _paper_for_links(self) -> Paper | None:

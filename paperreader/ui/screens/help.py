@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -58,6 +58,18 @@ def help_rows(bindings: Iterable[tuple[str, Binding]]) -> dict[str, list[tuple[s
     return {heading: rows for heading, rows in groups.items() if rows}
 
 
+def _table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", justify="right", no_wrap=True)
+    table.add_column()
+    for heading, rows in groups:
+        table.add_row("", Text(heading, style="bold underline"))
+        for keys, description in rows:
+            table.add_row(Text(keys), Text(description))
+        table.add_row("", "")
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
@@ -68,9 +80,12 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 76; max-width: 95%; height: auto; max-height: 90%;
-        border: round $accent; background: $panel; padding: 0 2;
+        width: 116; max-width: 98%; height: auto; max-height: 96%;
+        border: round $accent; background: $panel; padding: 0 1;
     }
+    HelpScreen Horizontal { height: auto; }
+    HelpScreen .help-column { width: 1fr; height: auto; }
+    HelpScreen.-narrow Horizontal { layout: vertical; }
     """
 
     def __init__(self, groups: dict[str, list[tuple[str, str]]]) -> None:
@@ -78,17 +93,24 @@ class HelpScreen(ModalScreen[None]):
         self.groups = groups
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", justify="right")
-        table.add_column()
-        for heading, rows in self.groups.items():
-            table.add_row("", Text(heading, style="bold underline"))
-            for keys, description in rows:
-                table.add_row(Text(keys), Text(description))
-            table.add_row("", "")
-        table.add_row("", Text("esc or ? closes this help", style="dim"))
+        # Two columns, split where the line counts are most even.
+        items = list(self.groups.items())
+        sizes = [len(rows) + 2 for _, rows in items]
+        half, running, split = sum(sizes) / 2, 0, len(items)
+        for index, size in enumerate(sizes):
+            if running + size / 2 >= half:
+                split = index
+                break
+            running += size
+        split = max(1, split)
         with VerticalScroll():
-            yield Static(table, id="help-table")
+            with Horizontal():
+                yield Static(_table(items[:split]), classes="help-column")
+                yield Static(_table(items[split:]), classes="help-column")
+            yield Static(Text("esc or ? closes this help", style="dim"))
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
 
     def action_scroll(self, direction: str) -> None:
         scroller = self.query_one(VerticalScroll)

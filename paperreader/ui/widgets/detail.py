@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from paperreader.core.models import Paper
+from paperreader.core.text import strip_controls
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -33,6 +34,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     DetailPane {
         padding: 0 2;
         background: $surface;
+        scrollbar-size-vertical: 1;
         & > Static { width: 1fr; }
     }
     """
@@ -52,13 +54,23 @@ class DetailPane(VerticalScroll, can_focus=True):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(Text("No paper selected.", style="dim"), id="detail-body")
 
-    def show(self, paper: Paper | None, *, read: bool = False, bookmarked: bool = False) -> None:
+    def show(
+        self,
+        paper: Paper | None,
+        *,
+        read: bool = False,
+        bookmarked: bool = False,
+        note: str = "",
+        tags: tuple[str, ...] = (),
+        keep_scroll: bool = False,
+    ) -> None:
         body = self.query_one("#detail-body", Static)
         if paper is None:
             body.update(Text("No paper selected.", style="dim"))
         else:
-            body.update(render_paper(paper, read=read, bookmarked=bookmarked))
-        self.scroll_home(animate=False)
+            body.update(render_paper(paper, read=read, bookmarked=bookmarked, note=note, tags=tags))
+        if not keep_scroll:
+            self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:
         self.query_one("#detail-body", Static).update(Text(message, style="dim"))
@@ -71,7 +83,14 @@ def _field(text: Text, label: str, value: str | None) -> None:
         text.append("\n")
 
 
-def render_paper(paper: Paper, *, read: bool, bookmarked: bool) -> Text:
+def render_paper(
+    paper: Paper,
+    *,
+    read: bool,
+    bookmarked: bool,
+    note: str = "",
+    tags: tuple[str, ...] = (),
+) -> Text:
     text = Text()
     text.append(paper.title, style="bold")
     text.append("\n")
@@ -79,7 +98,16 @@ def render_paper(paper: Paper, *, read: bool, bookmarked: bool) -> Text:
     if bookmarked:
         state.append("★ bookmarked")
     text.append(" · ".join(state), style="italic dim")
+    if tags:
+        text.append("  ")
+        for tag in tags:
+            text.append(f"#{tag}", style="bold magenta")
+            text.append(" ")
     text.append("\n\n")
+    if note:
+        text.append("Your note\n", style="bold underline")
+        text.append(strip_controls(note).rstrip())
+        text.append("\n\n")
 
     if paper.authors:
         text.append(f"{'Authors':<13}", style="bold dim")

@@ -92,6 +92,7 @@ class PaperList(ScrollView, can_focus=True):
         self,
         read_ids: set[str],
         bookmark_ids: set[str],
+        noted_ids: set[str] | None = None,
         *,
         name: str | None = None,
         id: str | None = None,
@@ -101,6 +102,8 @@ class PaperList(ScrollView, can_focus=True):
         self.rows: Sequence[Row] = ()
         self.read_ids = read_ids
         self.bookmark_ids = bookmark_ids
+        #: Papers with a note or tags (one marker for both).
+        self.noted_ids = noted_ids if noted_ids is not None else set()
 
     # Data ----------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Row], keep: str | None = None) -> None:
@@ -202,9 +205,10 @@ class PaperList(ScrollView, can_focus=True):
         segments = [
             Segment(" ●" if unread else "  ", upvote_style if unread else base),
             Segment(" ★" if row.id in self.bookmark_ids else "  ", mark_style),
+            Segment("✎" if row.id in self.noted_ids else " ", mark_style),
             Segment(upvotes, upvote_style),
         ]
-        used = 4 + cell_len(upvotes) + 1  # markers, upvotes, the space before the title
+        used = 5 + cell_len(upvotes) + 1  # markers, upvotes, the space before the title
         meta = ""
         if width >= _META_MIN_WIDTH:
             meta = row.organization or row.authors
