@@ -55,7 +55,7 @@ class NoteScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(f"Note on: {self._title}", style="bold"), markup=False)
-            yield TextArea(self._note, id="note", soft_wrap=True, tab_behavior="indent")
+            yield TextArea(self._note, id="note", soft_wrap=True)
             yield Label(Text("esc saves and closes · ctrl+x discards the changes", style="dim"))
 
     def on_mount(self) -> None:
