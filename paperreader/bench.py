@@ -875,7 +875,7 @@ class Options:
 
 
 def bench_size(n: int, options: Options, say: Callable[[str], None]) -> dict[str, Any]:
-    metrics: dict[str, Any] = {"papers": n}
+    metrics: dict[str, Any] = {"papers": n, "load_average": _load_average()}
     with tempfile.TemporaryDirectory(prefix=f"paperreader-bench-{n}-") as folder:
         root = Path(folder)
         say(f"N = {n:,}: building the store…")

@@ -55,6 +55,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "view.unread": ("u",),
     "view.bookmarks": ("B",),
     "view.archive": ("a",),
+    "view.export": ("E",),
     "view.back": ("escape",),
     "app.help": ("question_mark",),
     "app.quit": ("q",),
@@ -79,13 +80,14 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "note.save": ("escape",),
     "note.discard": ("ctrl+x",),
     "tags.cancel": ("escape",),
+    "export.cancel": ("escape",),
 }
 
 MARK_READ: tuple[str, ...] = ("open", "move", "never")
 CLIPBOARDS: tuple[str, ...] = ("auto", "system", "terminal")
 
 _GLOBAL = "global"
-_SCREENS = ("help", "links", "jump", "note", "tags")
+_SCREENS = ("help", "links", "jump", "note", "tags", "export")
 
 
 def _context(action: str) -> str:

@@ -15,7 +15,7 @@ the screen; ``fts_match`` turns a query into an FTS5 MATCH expression in which e
 piece of user text is a quoted string, so user text can never be FTS5 syntax.
 
 Filters are the table ``FILTERS``: to add one (say ``tag:NAME``) add a ``FilterKind``
-there and its SQL clause in ``Store._filter_clause``.
+there and its SQL condition in ``Store._filter_condition``.
 """
 
 from __future__ import annotations
@@ -301,7 +301,7 @@ def parse_query(text: str) -> Query:
             position += 1
         piece = text[start:position]
         match = _FILTER.match(piece)
-        if match is None:
+        if match is None or match[2].startswith("//"):  # a word, or a link (https://...)
             add_text(piece, negated=negated, phrase=False)
             continue
         name, value = match[1], match[2]
@@ -322,24 +322,28 @@ MIN_PREFIX = 2
 
 
 def fts_match(
-    query: Query, *, prefix_last: bool = True, columns: tuple[str, ...] = ()
+    query: Query,
+    *,
+    prefix_last: bool = True,
+    columns: tuple[str, ...] = (),
+    min_prefix: int = MIN_PREFIX,
 ) -> str | None:
     """An FTS5 MATCH expression for the query's words and phrases; None if it has none.
 
     Every word and phrase is a quoted string (``in-context`` → ``"in context"``), all
     required (AND). The last word gets ``*`` (a prefix, for search as you type) when
-    ``prefix_last`` and its last token has at least ``MIN_PREFIX`` characters. Excluded
-    words follow as ``NOT (...)``; excluded words alone give None: FTS5's NOT needs
-    something on its left, so the caller excludes them in SQL (see ``fts_any``).
-    ``columns`` restricts the words and phrases (not the excluded words) to those
-    columns of the index.
+    ``prefix_last`` and its last token has at least ``min_prefix`` characters (a shorter
+    one is matched as a whole word). Excluded words follow as ``NOT (...)``; excluded
+    words alone give None: FTS5's NOT needs something on its left, so the caller
+    excludes them in SQL (see ``fts_any``). ``columns`` restricts the words and phrases
+    (not the excluded words) to those columns of the index.
     """
     positive: list[str] = []
     for index, word in enumerate(query.words):
         quoted = fts_string(word)
         if quoted is None:
             continue
-        if prefix_last and index == len(query.words) - 1 and len(tokens(word)[-1]) >= MIN_PREFIX:
+        if prefix_last and index == len(query.words) - 1 and len(tokens(word)[-1]) >= min_prefix:
             quoted += "*"
         positive.append(quoted)
     positive.extend(q for q in map(fts_string, query.phrases) if q is not None)

@@ -518,8 +518,8 @@ class Store:
     #: At most this many matches are ranked with bm25 (about 2 µs each); past it, title
     #: matches come first and each group is ranked, or if still too big, newest first.
     _RANK_AT_MOST = 3000
-    #: With no words, read/bookmarked papers are looked up one by one (then sorted) when
-    #: there are at most this many marks; with more, the archive is walked in order.
+    #: Read or bookmarked papers are looked up one by one (then sorted) when there are at
+    #: most this many marks; with more, each paper is checked as the archive is walked.
     _LOOK_UP_AT_MOST = 8000
     #: The order conditions are tested in while walking the listing-day index: first
     #: comparisons on the index's own columns (no row needed), then the words (a lookup
@@ -532,18 +532,24 @@ class Store:
         """Stored papers matching a query, at most ``limit``.
 
         With words or phrases: best match first (bm25, title weighing most; ties go to the
-        most upvoted). When more than ``_RANK_AT_MOST`` papers match, papers matching in
-        the title come first, then the others; a group too big to rank is newest first.
+        most upvoted). To stay fast on a big archive, bm25 ranks at most
+        ``_RANK_AT_MOST`` papers: when more match, papers matching in the title come
+        first (and alone, if they fill ``limit``), then the others; a group too big to
+        rank is newest first. Filters leaving few papers rank those few.
         With filters only: newest listing day first, then most upvoted. An empty query
         gives the whole archive in that order.
 
-        ``prefix_last`` (while typing) matches the last word as a prefix. A query's
-        ``errors`` are the caller's to show: the rest of the query is used. Raises
-        StoreError only if the database cannot be read.
+        ``prefix_last`` (while typing) matches the last word as a prefix, if it is long
+        enough (see ``_shortest_prefix``). A query's ``errors`` are the caller's to show:
+        the rest of the query is used. Raises StoreError only if the database cannot be
+        read.
         """
-        match = fts_match(query, prefix_last=prefix_last)
+        if limit <= 0:
+            return ()
         with self._lock:  # one consistent view across the few statements below
-            conditions = [self._filter_condition(f, alone=match is None) for f in query.filters]
+            short = self._shortest_prefix()
+            match = fts_match(query, prefix_last=prefix_last, min_prefix=short)
+            conditions = [self._filter_condition(f, min_prefix=short) for f in query.filters]
             if match is None:
                 if (excluded := fts_any(query.excluded)) is not None:
                     # FTS5's NOT needs a left operand: with no words, exclude in SQL.
@@ -560,7 +566,8 @@ class Store:
                 # Selective filters: rank the few papers they leave, whatever the words.
                 return self._search_rows(self._ranked(match, few, limit))
             # Title matches first: when they alone fill the list, nothing else is needed.
-            title = fts_match(query, prefix_last=prefix_last, columns=("title",)) or match
+            title = fts_match(query, prefix_last=prefix_last, columns=("title",), min_prefix=short)
+            title = title or match
             in_title = self._match_count(title)
             if in_title < limit or conditions:
                 count = self._match_count(match)
@@ -595,6 +602,19 @@ class Store:
         )
         found = self._read(sql, (match, json.dumps(rowids), limit))
         return [(0, score, rowid) for rowid, score in found]
+
+    def _shortest_prefix(self) -> int:
+        """The shortest last word searched as a prefix (a shorter one is a whole word).
+
+        That is the shortest prefix the index keeps (``prefix = '2 3'``), but never one
+        letter; with no such index, 3: two letters would merge the lists of hundreds of
+        words, which takes hundreds of milliseconds on a big archive.
+        """
+        found = self._read("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'")
+        _, _, option = (found[0][0] if found else "").partition("prefix")
+        value = option.split(",")[0].split(")")[0]  # " = '2 3'"
+        lengths = [int(n) for n in value.replace("'", " ").split() if n.isdigit()]
+        return max(MIN_PREFIX, min(lengths)) if lengths else 3
 
     def _match_count(self, match: str) -> int:
         """How many papers an FTS expression matches, up to ``_RANK_AT_MOST + 1``: enough
@@ -672,25 +692,24 @@ class Store:
         params = [value for _, _, values in ordered for value in values]
         return " AND ".join(clause for _, clause, _ in ordered) or "1", params
 
-    def _filter_condition(self, item: Filter, *, alone: bool) -> tuple[int, str, tuple[Any, ...]]:
-        """A filter as (cost, SQL condition on ``papers p``, parameters); ``alone`` when
-        the query has no words.
+    def _filter_condition(
+        self, item: Filter, *, min_prefix: int
+    ) -> tuple[int, str, tuple[Any, ...]]:
+        """A filter as (cost, SQL condition on ``papers p``, parameters).
 
         User text only ever travels as a parameter; operators come from a fixed set.
         """
         match item.name:
             case "author":
-                clause, params = self._text_clause("authors", str(item.value))
+                clause, params = self._text_clause("authors", str(item.value), min_prefix)
             case "org":
-                clause, params = self._text_clause("organization", str(item.value))
+                clause, params = self._text_clause("organization", str(item.value), min_prefix)
             case "is":
                 table = "bookmarks" if item.value == "bookmarked" else "read_marks"
                 marks = f"(SELECT paper_id FROM user.{table})"
                 if item.value == "unread":
                     clause = f"p.id NOT IN {marks}"
-                elif (
-                    alone and not item.negated and self._count_marks(table) <= self._LOOK_UP_AT_MOST
-                ):
+                elif not item.negated and self._count_marks(table) <= self._LOOK_UP_AT_MOST:
                     clause = f"p.id IN {marks}"  # few: look them up, then sort
                 else:
                     clause = f"+p.id IN {marks}"  # many: check each paper in order
@@ -722,7 +741,7 @@ class Store:
         return int(self._read(f"SELECT count(*) FROM user.{table}")[0][0])
 
     @staticmethod
-    def _text_clause(column: str, text: str) -> tuple[str, tuple[Any, ...]]:
+    def _text_clause(column: str, text: str, min_prefix: int) -> tuple[str, tuple[Any, ...]]:
         """Papers whose ``column`` (authors: any one author) holds ``text``: as a
         case-insensitive substring (LIKE, which folds ASCII letters only), or as words in
         the column's index (which folds case and diacritics: Bjorn finds Björn), the last
@@ -733,13 +752,13 @@ class Store:
         else:
             clause = "EXISTS (SELECT 1 FROM json_each(p.authors) WHERE value LIKE ? ESCAPE '\\')"
             params = [pattern]
-            if not any(c in text for c in '"\\') and text.isprintable():
+            if text.isascii() and text.isprintable() and not any(c in text for c in '"\\'):
                 # The raw JSON holds such text as is: a cheap test before parsing it.
                 clause = f"p.authors LIKE ? ESCAPE '\\' AND {clause}"
                 params.insert(0, pattern)
         words = tokens(text)
         if words:
-            last = "*" if len(words[-1]) >= MIN_PREFIX else ""
+            last = "*" if len(words[-1]) >= min_prefix else ""
             phrase = '"' + " ".join(words).replace('"', '""') + '"' + last
             clause = (
                 f"({clause} OR p.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?))"

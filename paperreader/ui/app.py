@@ -35,6 +35,7 @@ from paperreader.core.store import Row, StoreError
 from paperreader.core.text import clean_text
 from paperreader.core.views import ORDER_LABELS, ORDERS, count_unread, order_rows, unread_rows
 from paperreader.ui.screens.annotate import NoteScreen, TagScreen
+from paperreader.ui.screens.export import ExportRequest, ExportScreen
 from paperreader.ui.screens.help import HelpScreen, help_rows, key_label
 from paperreader.ui.screens.jump import JumpScreen
 from paperreader.ui.screens.links import LinkPicker
@@ -108,6 +109,7 @@ class PaperReaderApp(App[None]):
         Binding("u", "toggle_unread", "Unread only", show=False, id="view.unread"),
         Binding("B", "toggle_view('bookmarks')", "Bookmarks", show=False, id="view.bookmarks"),
         Binding("a", "toggle_view('archive')", "Archive", show=False, id="view.archive"),
+        Binding("E", "export('view')", "Export", show=False, id="view.export"),
         Binding("escape", "leave", "Back", show=False, id="view.back"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -139,6 +141,7 @@ class PaperReaderApp(App[None]):
         "view.unread": "Show only unread papers",
         "view.bookmarks": "Bookmarks, newest first (again: back)",
         "view.archive": "Every stored paper, newest first (again: back)",
+        "view.export": "Export this view: BibTeX, Markdown, CSV or JSON",
         "view.back": "Leave the search or view",
         "app.help": "This help",
         "app.quit": "Quit",
@@ -926,6 +929,63 @@ class PaperReaderApp(App[None]):
         self.notify("Refreshing…", timeout=2)
         self._fetch_source(self.source, True)
 
+    # Exports -------------------------------------------------------------------------
+    def action_export(self, what: str) -> None:
+        if what == "view" and self.source.kind == "bookmarks" and self.query_text is None:
+            what = "bookmarks"
+        if what == "bookmarks":
+            count, description = len(self.bookmark_ids), "your bookmarks"
+        else:
+            count, description = len(self.paper_list.rows), self.view_name()
+        if not count:
+            self.notify("Nothing to export here.", severity="warning")
+            return
+        stem = f"paperreader-{what}-{self._today():%Y-%m-%d}"
+        ids = [row.id for row in self.paper_list.rows] if what == "view" else []
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self.write_export(request, ids)
+
+        self.push_screen(ExportScreen(what, description, count, stem), chosen)
+
+    @work(thread=True, group="export")
+    def write_export(self, request: ExportRequest, ids: list[str]) -> None:
+        from paperreader.core.export import ExportEntry, export
+        from paperreader.core.files import write_atomic
+
+        store = self.library.store
+        try:
+            read = store.read_ids()
+            if request.what == "bookmarks":
+                pairs = [(mark.paper, mark.created_at) for mark in store.bookmarks()]
+            else:
+                marks = {mark.paper.id: mark.created_at for mark in store.bookmarks()}
+                papers = [store.paper(paper_id) for paper_id in ids]
+                pairs = [(p, marks.get(p.id)) for p in papers if p is not None]
+            notes = store.annotations([paper.id for paper, _ in pairs])
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        entries = [
+            ExportEntry(
+                paper,
+                bookmarked_at=when,
+                read=paper.id in read,
+                note=notes.get(paper.id, ("", ()))[0],
+                tags=notes.get(paper.id, ("", ()))[1],
+            )
+            for paper, when in pairs
+        ]
+        try:
+            write_atomic(request.path, export(entries, request.fmt))
+        except OSError as error:
+            message = f"Not exported: cannot write {request.path}: {error.strerror or error}"
+            self.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        message = f"Exported {len(entries):,} papers as {request.fmt} to {request.path}"
+        self.call_from_thread(self.notify, message, markup=False, timeout=8)
+
     # Sync the archive in the background --------------------------------------------
     def action_sync(self) -> None:
         if not self.library.online:
@@ -1111,6 +1171,11 @@ class PaperReaderApp(App[None]):
             if binding.id and binding.id in self.HELP:
                 seen.setdefault(binding.id, []).append(key_label(key))
                 actions[binding.id] = binding
+        yield SystemCommand(
+            "Export bookmarks…",
+            "BibTeX, Markdown, CSV or JSON, with notes and tags",
+            lambda: self.action_export("bookmarks"),
+        )
         yield SystemCommand(
             "Sync the whole archive",
             "Fetch every month since 2023-05-04 into the store, in the background",

@@ -66,3 +66,42 @@ async def test_discarding_a_note_keeps_the_old_one(hub: FakeHub, make_app) -> No
         await pilot.press("n", "backspace", "escape")
         await settle(pilot, lambda: paper_id not in app.noted_ids, "the deleted note")
         assert app.library.store.note(paper_id) == ""
+
+
+async def test_export_the_view_as_bibtex(hub: FakeHub, make_app, tmp_path) -> None:
+    app = make_app(hub.url)
+    target = tmp_path / "out.bib"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, loaded(app, "network"), "the listing")
+        await pilot.press("b", "n", "x", "escape")
+        await settle(pilot, lambda: bool(app.noted_ids), "the note")
+        await pilot.press("E")
+        await pilot.pause()
+        path_box = app.screen.query_one("#export-path")
+        assert path_box.value.endswith(".bib")  # BibTeX is the default
+        await pilot.press("down")  # csv
+        assert path_box.value.endswith(".csv")
+        await pilot.press("up")
+        path_box.value = str(target)
+        path_box.focus()
+        await pilot.press("enter")
+        await settle(pilot, target.exists, "the file")
+    text = target.read_text()
+    assert text.count("@misc{") == 6
+    assert "eprint = {2608.20000}" in text and "archivePrefix = {arXiv}" in text
+    assert "x" in text  # the note is in the first entry's annote
+
+
+async def test_export_to_an_unwritable_place_is_a_notice(hub: FakeHub, make_app, tmp_path):
+    app = make_app(hub.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, loaded(app, "network"), "the listing")
+        await pilot.press("E")
+        await pilot.pause()
+        path_box = app.screen.query_one("#export-path")
+        path_box.value = str(tmp_path / "missing-folder" / "out.bib")
+        path_box.focus()
+        await pilot.press("enter")
+        await settle(
+            pilot, lambda: any("Not exported" in n.message for n in app._notifications), "error"
+        )

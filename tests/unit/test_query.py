@@ -62,7 +62,10 @@ def test_empty_query() -> None:
 
 
 def test_words_with_colons_that_are_not_filters_are_words() -> None:
-    assert parse_query("10:30 :x").words == ("10:30", ":x")
+    query = parse_query("10:30 :x https://github.com/a/b")
+    assert query.words == ("10:30", ":x", "https://github.com/a/b")
+    assert query.errors == ()
+    assert fts_match(query) == '"10 30" AND "x" AND "https github com a b"'
 
 
 # Filters -----------------------------------------------------------------------------------

@@ -90,8 +90,14 @@ CORPUS = (
 )
 
 
-@pytest.fixture
-def corpus(store: Store) -> Store:
+@pytest.fixture(params=["small", "big"])
+def corpus(request: pytest.FixtureRequest, store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The corpus, searched as is ("small": everything ranked) and as if it were a big
+    archive ("big": every match set too big to rank, every filter leaving too many,
+    every set of marks too big to look up one by one), which takes the other paths."""
+    if request.param == "big":
+        monkeypatch.setattr(Store, "_RANK_AT_MOST", 1)
+        monkeypatch.setattr(Store, "_LOOK_UP_AT_MOST", 0)
     store.save_papers(CORPUS)
     return store
 
@@ -340,3 +346,32 @@ def test_many_matches_put_title_matches_first(
     assert found[2:] == ["07", "06", "05", "04", "03", "02", "01"]
     assert [r.id[-2:] for r in store.search(parse_query("agents"), limit=4)][2:] == ["07", "06"]
     assert [r.id[-2:] for r in store.search(parse_query("agents upvotes:>=2"))] == ["10"]
+
+
+PREFIX_INDEX = (
+    "DROP TABLE papers_fts",
+    """CREATE VIRTUAL TABLE papers_fts USING fts5 (
+        title, authors, summary, ai_summary, ai_keywords, organization,
+        content = 'papers', content_rowid = 'rowid',
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    )""",
+    """INSERT INTO papers_fts (
+            rowid, title, authors, summary, ai_summary, ai_keywords, organization
+        ) SELECT rowid, title, authors, summary, ai_summary, ai_keywords,
+            coalesce(organization, '') FROM papers""",
+)
+
+
+def test_two_letters_are_a_prefix_only_with_a_prefix_index(store: Store) -> None:
+    store.save_papers(CORPUS)
+    if store._shortest_prefix() > 2:
+        assert ids(store, "ll") == []  # a whole word: too many words start with 2 letters
+        with store._write("the index") as db:
+            for statement in PREFIX_INDEX:
+                db.execute(statement)
+    assert store._shortest_prefix() == 2
+    assert set(ids(store, "ll")) == {"1", "2", "5", "7"}
+    assert ids(store, "l") == []
+    assert ids(store, "author:bj") == ["2"]
+    store.save_papers([Paper("2608.00009", "Llamacorn", listing_day=date(2026, 8, 1))])
+    assert "9" in ids(store, "ll")  # the triggers still feed the new index
