@@ -154,13 +154,14 @@ FILTERS: dict[str, FilterKind] = {
         FilterKind("author", 'author:"Jan Chorowski"', _read_text, _say_text),
         FilterKind("org", "org:nvidia", _read_text, _say_text),
         FilterKind("is", "is:unread", _read_choice("unread", "read", "bookmarked"), _say_choice),
-        FilterKind("has", "has:code", _read_choice("code", "project"), _say_choice),
+        FilterKind("has", "has:code", _read_choice("code", "project", "note"), _say_choice),
         FilterKind("upvotes", "upvotes:>50", _read_number, _say_number),
         FilterKind("stars", "stars:>100", _read_number, _say_number),
         FilterKind("day", "day:2026-08-17", _read_period("day"), _say_period),
         FilterKind("week", "week:2026-W33", _read_period("week"), _say_period),
         FilterKind("month", "month:2026-08", _read_period("month"), _say_period),
         FilterKind("id", "id:2608.09888", _read_id, _say_id),
+        FilterKind("tag", "tag:to-read", _read_text, _say_text),
     )
 }
 

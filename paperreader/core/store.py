@@ -173,6 +173,24 @@ CACHE_MIGRATIONS: tuple[str, ...] = (
         papers INTEGER NOT NULL
     );
     """,
+    # 3: a prefix index for two-letter prefixes while typing, and an index that covers
+    # what filters read, so a filter never has to read the (wide) rows of papers.
+    """
+    DROP TABLE papers_fts;
+    CREATE VIRTUAL TABLE papers_fts USING fts5 (
+        title, authors, summary, ai_summary, ai_keywords, organization,
+        content = 'papers', content_rowid = 'rowid',
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2'
+    );
+    INSERT INTO papers_fts (rowid, title, authors, summary, ai_summary, ai_keywords, organization)
+        SELECT rowid, title, authors, summary, ai_summary, ai_keywords, coalesce(organization, '')
+        FROM papers;
+    DROP INDEX papers_by_day_votes;
+    CREATE INDEX papers_for_filters ON papers (
+        listing_day DESC, upvotes DESC, github_stars, organization, authors, github_repo,
+        project_page, id
+    );
+    """,
 )
 
 USER_MIGRATIONS: tuple[str, ...] = (
@@ -561,10 +579,10 @@ class Store:
                             (excluded,),
                         )
                     )
-                return self._search_rows(self._newest(conditions, limit))
+                return self._with_notes(query, conditions, limit, self._newest(conditions, limit))
             if conditions and (few := self._few_candidates(conditions)) is not None:
                 # Selective filters: rank the few papers they leave, whatever the words.
-                return self._search_rows(self._ranked(match, few, limit))
+                return self._with_notes(query, conditions, limit, self._ranked(match, few, limit))
             # Title matches first: when they alone fill the list, nothing else is needed.
             title = fts_match(query, prefix_last=prefix_last, columns=("title",), min_prefix=short)
             title = title or match
@@ -572,7 +590,12 @@ class Store:
             if in_title < limit or conditions:
                 count = self._match_count(match)
                 if count <= self._RANK_AT_MOST:
-                    return self._search_rows(self._search_group(match, conditions, limit, count))
+                    return self._with_notes(
+                        query,
+                        conditions,
+                        limit,
+                        self._search_group(match, conditions, limit, count),
+                    )
             hits = self._search_group(title, conditions, limit, in_title)
             if len(hits) < limit:
                 # The rest, matching outside the title: many (or the whole query would
@@ -581,7 +604,35 @@ class Store:
                 hits += self._search_group(
                     rest, conditions, limit - len(hits), self._RANK_AT_MOST + 1, group=1
                 )
+            return self._with_notes(query, conditions, limit, hits)
+
+    def _with_notes(
+        self,
+        query: Query,
+        conditions: list[tuple[int, str, tuple[Any, ...]]],
+        limit: int,
+        hits: list[tuple[int, float, int]],
+    ) -> tuple[Row, ...]:
+        """The hits, after the papers whose own note holds every word (they come first)."""
+        words = [*query.words, *query.phrases]
+        if not words:
             return self._search_rows(hits)
+        where, params = self._where(conditions)
+        likes = " AND ".join("n.note LIKE ? ESCAPE '\\'" for _ in words)
+        patterns = [
+            "%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            for w in words
+        ]
+        noted = self._read(
+            f"SELECT p.rowid FROM user.notes n JOIN papers p ON p.id = n.paper_id "
+            f"WHERE {likes} AND {where} LIMIT ?",
+            (*patterns, *params, limit),
+        )
+        if not noted:
+            return self._search_rows(hits)
+        first = [(-1, 0.0, rowid) for (rowid,) in noted]
+        seen = {rowid for (rowid,) in noted}
+        return self._search_rows([*first, *(h for h in hits if h[2] not in seen)][:limit])
 
     def _few_candidates(
         self, conditions: list[tuple[int, str, tuple[Any, ...]]]
@@ -714,9 +765,15 @@ class Store:
                 else:
                     clause = f"+p.id IN {marks}"  # many: check each paper in order
                 params = ()
+            case "has" if item.value == "note":
+                clause, params = "p.id IN (SELECT paper_id FROM user.notes)", ()
             case "has":
                 column = "p.github_repo" if item.value == "code" else "p.project_page"
                 clause, params = f"coalesce({column}, '') != ''", ()
+            case "tag":
+                tag = str(item.value).lower().lstrip("#")
+                clause = "p.id IN (SELECT paper_id FROM user.tags WHERE tag = ?)"
+                params = (tag,)
             case "upvotes" | "stars":
                 if item.op not in COMPARISONS:
                     raise ValueError(f"unknown comparison {item.op!r}")

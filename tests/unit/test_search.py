@@ -375,3 +375,21 @@ def test_two_letters_are_a_prefix_only_with_a_prefix_index(store: Store) -> None
     assert ids(store, "author:bj") == ["2"]
     store.save_papers([Paper("2608.00009", "Llamacorn", listing_day=date(2026, 8, 1))])
     assert "9" in ids(store, "ll")  # the triggers still feed the new index
+
+
+def test_tags_and_notes_are_searchable(store: Store) -> None:
+    from paperreader.core.models import Paper as _Paper
+
+    first = _Paper("2608.70001", "Plain title one", summary="nothing here")
+    second = _Paper("2608.70002", "Plain title two", summary="nothing either")
+    store.save_papers([first, second])
+    store.set_tags(first, ["to-read", "rl"])
+    store.set_note(second, "Compare with the 100% baseline_v2 of section 3")
+    assert [r.id for r in store.search(parse_query("tag:to-read"))] == [first.id]
+    assert [r.id for r in store.search(parse_query("tag:#RL"))] == [first.id]
+    assert store.search(parse_query("tag:nothing")) == ()
+    assert [r.id for r in store.search(parse_query("baseline_v2"))] == [second.id]
+    assert [r.id for r in store.search(parse_query("100% section"))] == [second.id]
+    assert [r.id for r in store.search(parse_query("has:note"))] == [second.id]
+    assert [r.id for r in store.search(parse_query("plain -has:note"))] == [first.id]
+    assert store.search(parse_query("baseline tag:rl")) == ()
