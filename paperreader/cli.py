@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from paperreader import __version__
 from paperreader.core.errors import HFError
@@ -43,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 def _period_arguments(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
     # On a subcommand the options default to "not given", so that
     # `paperreader --offline list` and `paperreader list --offline` mean the same.
-    default = {"default": argparse.SUPPRESS} if sub else {}
+    default: dict[str, Any] = {"default": argparse.SUPPRESS} if sub else {}
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--date", metavar="YYYY-MM-DD", help="the listing of one day", **default)
     group.add_argument("--week", metavar="YYYY-Www", help="the listing of an ISO week", **default)

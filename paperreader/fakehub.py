@@ -347,7 +347,7 @@ class FakeHub:
         if self._server is None:
             raise RuntimeError("the hub is not running")
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self, port: int = 0, host: str = "127.0.0.1") -> str:
         """Serve in a daemon thread; return the base URL (``http://127.0.0.1:PORT``)."""
@@ -467,8 +467,10 @@ class FakeHub:
         hits: list[tuple[int, int, int, Item]] = []
         for index, item in enumerate(self.items):
             paper = _paper(item)
-            title = paper.get("title") if isinstance(paper.get("title"), str) else ""
-            summary = paper.get("summary") if isinstance(paper.get("summary"), str) else ""
+            title = paper.get("title")
+            title = title if isinstance(title, str) else ""
+            summary = paper.get("summary")
+            summary = summary if isinstance(summary, str) else ""
             title_words = {w.lower() for w in _WORD.findall(title)}
             all_words = title_words | {w.lower() for w in _WORD.findall(summary)}
             if words and words <= all_words:

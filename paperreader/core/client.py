@@ -36,6 +36,18 @@ from paperreader.core.models import Paper, ParseResult, normalize_id, parse_pape
 from paperreader.core.periods import Period
 from paperreader.core.text import clean_text
 
+__all__ = [
+    "BadRequest",
+    "BadResponse",
+    "HFClient",
+    "HFError",
+    "InvalidPaperId",
+    "NetworkError",
+    "NotFound",
+    "RateLimited",
+    "ServerError",
+]
+
 DEFAULT_BASE_URL = "https://huggingface.co"
 USER_AGENT = f"paperreader/{__version__} (+https://github.com/paperreader/paperreader)"
 DAILY_LIMIT_MAX = 100

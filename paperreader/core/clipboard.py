@@ -15,7 +15,7 @@ class ClipboardUnavailable(Exception):
 
 def copy_system(text: str) -> None:
     """Put ``text`` on the system clipboard, or raise ClipboardUnavailable."""
-    import pyperclip  # here, not at start-up: it probes for mechanisms when imported
+    import pyperclip  # type: ignore[import-untyped]  # here, not at start-up: it probes for mechanisms when imported
 
     try:
         pyperclip.copy(text)

@@ -338,19 +338,58 @@ class Store:
     # Opening -------------------------------------------------------------------------
     @classmethod
     def open(cls, paths: Paths | None = None) -> Store:
+        """Open (creating, migrating, repairing as needed) the store's two files.
+
+        A damaged or newer file is set aside (see ``_prepare``), and what can be read of
+        a damaged user data file is recovered. When the user data file cannot be written
+        (a read-only data folder, a full disk), the store still opens: the user's data
+        is read (read-only) into memory, a notice says why nothing can be saved, and
+        every write to it raises StoreError saying so.
+        """
         paths = paths or Paths.default()
         notices: list[str] = []
-        for folder in (paths.cache_dir, paths.data_dir):
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(f"Cannot create {folder}: {error.strerror or error}") from None
+        try:
+            paths.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"Cannot create {paths.cache_dir}: {error.strerror or error}"
+            ) from None
         _prepare(paths.cache_db, CACHE_MIGRATIONS, "cache", notices)
-        _prepare(paths.user_db, USER_MIGRATIONS, "user data", notices)
+        unwritable: _Unwritable | None = None
+        try:
+            paths.data_dir.mkdir(parents=True, exist_ok=True)
+            _prepare(paths.user_db, USER_MIGRATIONS, "user data", notices, salvage=True)
+        except OSError as error:
+            unwritable = _Unwritable(f"Cannot create {paths.data_dir}: {error.strerror or error}")
+        except _Unwritable as error:
+            unwritable = error
         connection = _connect(paths.cache_db)
-        connection.execute("ATTACH DATABASE ? AS user", (str(paths.user_db),))
-        connection.execute("PRAGMA user.journal_mode = WAL")
-        connection.execute("PRAGMA user.synchronous = FULL")
+        try:
+            if unwritable is None:
+                connection.execute("ATTACH DATABASE ? AS user", (str(paths.user_db),))
+                connection.execute("PRAGMA user.journal_mode = WAL")
+                connection.execute("PRAGMA user.synchronous = FULL")
+            else:
+                # What the file holds, read without writing, in memory that refuses writes.
+                connection.execute("ATTACH DATABASE ':memory:' AS user")
+                _migrate(connection, "user", USER_MIGRATIONS)
+                if paths.user_db.is_file():
+                    _insert_user_rows(connection, "user", _read_user_rows(paths.user_db))
+                if unwritable.full:
+                    _forbid_writes(connection, "user", "database or disk is full")
+                    notices.append(
+                        f"The disk holding your data folder {paths.data_dir} is full: "
+                        "bookmarks and read marks cannot be saved until some space is freed."
+                    )
+                else:
+                    _forbid_writes(connection, "user", "attempt to write a readonly database")
+                    notices.append(
+                        f"Your data folder {paths.data_dir} is read-only: bookmarks and read "
+                        f"marks cannot be saved ({unwritable})."
+                    )
+        except BaseException:
+            connection.close()
+            raise
         store = cls(connection, paths, notices)
         store._restore_bookmarked_papers()
         return store
@@ -1061,12 +1100,57 @@ class _NewerSchema(Exception):
         super().__init__(f"schema version {version} is newer than this paperreader knows")
 
 
-def _prepare(path: Path, migrations: Sequence[str], what: str, notices: list[str]) -> None:
+class _Damaged(Exception):
+    """The integrity check found problems (their first lines are the message)."""
+
+
+class _Unwritable(StoreError):
+    """A store file that cannot be created or written: a read-only folder, a full disk."""
+
+    def __init__(self, message: str, *, full: bool = False) -> None:
+        super().__init__(message)
+        self.full = full
+
+
+# SQLite's primary result codes (the low byte of an extended code) for each kind of failure.
+_CORRUPT_CODES = frozenset({11, 24, 26})  # SQLITE_CORRUPT, SQLITE_FORMAT, SQLITE_NOTADB
+_UNWRITABLE_CODES = frozenset({3, 8, 14, 23})  # PERM, READONLY, CANTOPEN, AUTH
+_FULL_CODE = 13  # SQLITE_FULL
+
+
+def _error_kind(error: sqlite3.Error) -> str:
+    """``corrupt``, ``unwritable``, ``full`` or ``other``: what a failure says of the file."""
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(error)
+    if primary in _CORRUPT_CODES or "malformed" in text or "not a database" in text:
+        return "corrupt"
+    if primary == _FULL_CODE or "full" in text:
+        return "full"
+    if primary in _UNWRITABLE_CODES or "readonly" in text or "unable to open" in text:
+        return "unwritable"
+    return "other"
+
+
+def _prepare(
+    path: Path,
+    migrations: Sequence[str],
+    what: str,
+    notices: list[str],
+    *,
+    salvage: bool = False,
+) -> None:
     """Bring a file up to the current schema; set aside a file that cannot be read.
 
     A damaged or newer file is never overwritten: it is renamed to ``NAME.corrupt-TIME``
     (or ``.newer-TIME``) beside the original, the user is told where, and a fresh file
-    takes its place.
+    takes its place. With ``salvage`` (the user data file), every row that can still be
+    read from the file set aside is copied into the fresh one, and the notice says how
+    many bookmarks and read marks were recovered.
+
+    Raises ``_Unwritable`` when the file cannot be created or written (a read-only
+    folder, a full disk), and StoreError for other failures (another instance holding a
+    lock too long...), which never set a file aside.
     """
     try:
         # Look before touching: the version and integrity are checked before the file is
@@ -1076,7 +1160,9 @@ def _prepare(path: Path, migrations: Sequence[str], what: str, notices: list[str
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > len(migrations):
                 raise _NewerSchema(version)
-            connection.execute("PRAGMA quick_check").fetchall()
+            problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise _Damaged("; ".join(problems[:3]))
             connection.execute("PRAGMA journal_mode = WAL")
             _migrate(connection, "main", migrations)
         finally:
@@ -1084,9 +1170,15 @@ def _prepare(path: Path, migrations: Sequence[str], what: str, notices: list[str
         return
     except _NewerSchema as error:
         reason, suffix = str(error), "newer"
-    except sqlite3.DatabaseError as error:
-        if "readonly" in str(error) or "unable to open" in str(error):
-            raise StoreError(f"Cannot open the {what} file {path}: {_explain(error)}") from None
+    except _Damaged as error:
+        reason, suffix = f"damaged: {error}", "corrupt"
+    except sqlite3.Error as error:
+        kind = _error_kind(error)
+        message = f"Cannot open the {what} file {path}: {_explain(error)}"
+        if kind in ("unwritable", "full"):
+            raise _Unwritable(message, full=kind == "full") from None
+        if kind != "corrupt":
+            raise StoreError(message) from None
         reason, suffix = str(error), "corrupt"
     stamp = f"{path.name}.{suffix}-{utcnow():%Y%m%dT%H%M%S}"
     aside = path.with_name(stamp)
@@ -1094,9 +1186,258 @@ def _prepare(path: Path, migrations: Sequence[str], what: str, notices: list[str
     while aside.exists():  # never overwrite an earlier damaged file
         number += 1
         aside = path.with_name(f"{stamp}-{number}")
+    try:
+        path.replace(aside)
+    except OSError as error:  # a read-only folder: the file stays, unused
+        raise _Unwritable(
+            f"Cannot set aside the damaged {what} file {path}: {error.strerror or error}"
+        ) from None
     for extra in ("-wal", "-shm"):
         with contextlib.suppress(OSError):
             Path(f"{path}{extra}").replace(f"{aside}{extra}")
-    path.replace(aside)
     notices.append(f"The {what} file could not be used ({reason}); it was kept as {aside}.")
+    at = len(notices) - 1
     _prepare(path, migrations, what, notices)
+    if salvage:
+        notices[at] += " " + _salvage(aside, path)
+
+
+# Salvage: reading what can be read of a damaged (or read-only) user data file. ----------
+
+
+def _salvage(aside: Path, path: Path) -> str:
+    """Copy what can be read of the user data file ``aside`` into the fresh file ``path``;
+    returns a sentence saying what was recovered."""
+    rows = _read_user_rows(aside)
+    try:
+        connection = _connect(path)
+        try:
+            counts = _insert_user_rows(connection, "main", rows)
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        return f"Nothing could be recovered from it ({_explain(error)})."
+    return _recovered(counts)
+
+
+def _recovered(counts: dict[str, int]) -> str:
+    def many(count: int, word: str) -> str:
+        return f"{count} {word}{'s' * (count != 1)}"
+
+    parts = [
+        many(counts.get("bookmarks", 0), "bookmark"),
+        many(counts.get("read_marks", 0), "read mark"),
+    ]
+    if counts.get("notes"):
+        parts.append(many(counts["notes"], "note"))
+    if counts.get("tags"):
+        parts.append(many(counts["tags"], "tag"))
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Recovered {listed} from it."
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """``path`` opened so that nothing can change it, tolerant of a truncated file."""
+    last: sqlite3.Error | None = None
+    for mode in ("mode=ro", "immutable=1"):  # immutable: a read-only folder with no -shm
+        try:
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?{mode}", uri=True, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            last = error
+            continue
+        try:
+            # A truncated file claims more pages than it has: SQLite refuses it whole
+            # unless the schema is "writable" (nothing is written: the file is read-only).
+            connection.execute("PRAGMA writable_schema = ON")
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return connection
+        except sqlite3.Error as error:
+            connection.close()
+            last = error
+    assert last is not None
+    raise last
+
+
+def _scan(source: sqlite3.Connection, table: str, columns: str) -> Iterator[tuple[Any, ...]]:
+    """Every row of ``table`` that can be read, in rowid order, stepping over damage."""
+    sql = f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid"
+    after: int | None = -(2**63)
+    holes = 0
+    while after is not None and holes < 1000:
+        try:
+            for row in source.execute(sql, (after,)):
+                after = row[0]
+                yield tuple(row[1:])
+            return
+        except sqlite3.DatabaseError:
+            holes += 1
+            after = _readable_after(source, sql, after)
+
+
+def _readable_after(source: sqlite3.Connection, sql: str, after: int) -> int | None:
+    """The smallest start past ``after`` from which ``sql`` reads again, or None."""
+
+    def reads(start: int) -> bool:
+        try:
+            source.execute(sql, (start,)).fetchone()
+        except sqlite3.DatabaseError:
+            return False
+        return True
+
+    top = 2**63 - 1
+    bad, step = after, 1
+    while True:  # leap ahead, doubling, until a start reads...
+        good = min(after + step, top)
+        if reads(good):
+            break
+        if good == top:
+            return None
+        bad, step = good, step * 2
+    while good - bad > 1:  # ...then come back to the first one that does
+        middle = (bad + good) // 2
+        if reads(middle):
+            good = middle
+        else:
+            bad = middle
+    return good
+
+
+def _valid_id(value: object) -> str | None:
+    from paperreader.core.models import normalize_id
+
+    return value if isinstance(value, str) and normalize_id(value) == value else None
+
+
+def _valid_stamp(value: object) -> str:
+    """A stored timestamp as it should be (UTC, ``Z``); now, if it cannot be read."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            moment = _parse_iso(value)
+            return _iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    return _iso(utcnow())
+
+
+def _valid_snapshot(paper_id: str, value: object) -> str | None:
+    paper = _snapshot(value) if isinstance(value, str) else None
+    return value if paper is not None and paper.id == paper_id else None  # type: ignore[return-value]
+
+
+def _clean_bookmark(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    paper_id = _valid_id(row[0])
+    if paper_id is None:
+        return None
+    # A bookmark whose snapshot is lost keeps a stand-in, refreshed when the paper is next
+    # fetched: the bookmark is what the user made; the snapshot is only a copy.
+    paper = _valid_snapshot(paper_id, row[2]) or json.dumps(Paper(paper_id, paper_id).to_dict())
+    return paper_id, _valid_stamp(row[1]), paper
+
+
+def _clean_mark(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    paper_id = _valid_id(row[0])
+    return None if paper_id is None else (paper_id, _valid_stamp(row[1]))
+
+
+def _clean_note(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    paper_id = _valid_id(row[0])
+    if paper_id is None or not isinstance(row[1], str) or not row[1].strip():
+        return None
+    return paper_id, row[1], _valid_stamp(row[2])
+
+
+def _clean_tag(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    paper_id = _valid_id(row[0])
+    if paper_id is None or not isinstance(row[1], str) or not row[1].strip():
+        return None
+    return paper_id, row[1], _valid_stamp(row[2])
+
+
+def _clean_snapshot(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    paper_id = _valid_id(row[0])
+    paper = _valid_snapshot(paper_id, row[1]) if paper_id else None
+    return None if paper is None else (paper_id, paper)
+
+
+def _clean_setting(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    return row if isinstance(row[0], str) and isinstance(row[1], str) else None
+
+
+#: The user data tables a damaged file is read back from: columns, and how each row is
+#: checked (a row from a damaged page may hold anything).
+_USER_TABLES: tuple[tuple[str, str, Any], ...] = (
+    ("bookmarks", "paper_id, created_at, paper", _clean_bookmark),
+    ("read_marks", "paper_id, read_at", _clean_mark),
+    ("notes", "paper_id, note, updated_at", _clean_note),
+    ("tags", "paper_id, tag, created_at", _clean_tag),
+    ("snapshots", "paper_id, paper", _clean_snapshot),
+    ("settings", "key, value", _clean_setting),
+)
+
+
+def _read_user_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row that can be read from the user data file ``path``, checked, by table
+    (a table that cannot be read at all is left out; so is everything, if the file
+    cannot be opened). The file is never written to."""
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    try:
+        source = _open_read_only(path)
+    except sqlite3.Error:
+        return found
+    try:
+        for table, columns, clean in _USER_TABLES:
+            try:
+                source.execute(f"SELECT {columns} FROM {table} LIMIT 0")
+            except sqlite3.Error:  # not there (a newer schema), or not readable at all
+                continue
+            try:
+                rows = [clean(row) for row in _scan(source, table, columns)]
+            except sqlite3.Error:
+                continue
+            found[table] = [row for row in rows if row is not None]
+    finally:
+        source.close()
+    return found
+
+
+def _insert_user_rows(
+    connection: sqlite3.Connection, schema: str, rows: dict[str, list[tuple[Any, ...]]]
+) -> dict[str, int]:
+    """Insert salvaged rows into the user tables of ``schema`` (never replacing a row),
+    in one transaction; returns how many rows of each table went in."""
+    counts: dict[str, int] = {}
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for table, columns, _ in _USER_TABLES:
+            marks = ", ".join("?" * len(columns.split(",")))
+            sql = f"INSERT OR IGNORE INTO {schema}.{table} ({columns}) VALUES ({marks})"
+            before = connection.total_changes
+            connection.executemany(sql, rows.get(table, ()))
+            counts[table] = connection.total_changes - before
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+    return counts
+
+
+def _forbid_writes(connection: sqlite3.Connection, schema: str, message: str) -> None:
+    """Make the tables of ``schema`` refuse every insert and delete with ``message``; an
+    update (a snapshot refreshed along with the cache) is skipped without a word."""
+    tables = [
+        row[0]
+        for row in connection.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table'"
+        )
+    ]
+    quoted = message.replace("'", "''")
+    for table in tables:
+        for event, action in (
+            ("INSERT", f"RAISE(ABORT, '{quoted}')"),
+            ("DELETE", f"RAISE(ABORT, '{quoted}')"),
+            ("UPDATE", "RAISE(IGNORE)"),
+        ):
+            connection.execute(
+                f"CREATE TRIGGER {schema}.refuse_{event.lower()}_{table} "
+                f"BEFORE {event} ON {table} BEGIN SELECT {action}; END"
+            )

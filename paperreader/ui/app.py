@@ -29,7 +29,7 @@ from paperreader.core.config import Config
 from paperreader.core.errors import BadRequest, HFError
 from paperreader.core.library import SAMPLE_KIND, Library
 from paperreader.core.models import Link, Paper
-from paperreader.core.periods import FIRST_DAY, KINDS, Period
+from paperreader.core.periods import FIRST_DAY, KINDS, Kind, Period
 from paperreader.core.query import parse_query
 from paperreader.core.store import Row, StoreError
 from paperreader.core.text import clean_text
@@ -116,7 +116,7 @@ class PaperReaderApp(App[None]):
     ]
 
     #: Longer descriptions for the help screen and the command palette.
-    HELP = {
+    ACTION_HELP = {
         "move.switch": "Switch between the list and the detail",
         "paper.toggle_read": "Mark the paper read or unread",
         "paper.bookmark": "Bookmark the paper, or remove the bookmark",
@@ -186,7 +186,7 @@ class PaperReaderApp(App[None]):
         self._detail_notes: tuple[str, tuple[str, ...]] = ("", ())
         #: The system clipboard; tests replace it. Falls back to the terminal's (OSC 52).
         self.system_copy: Callable[[str], None] = copy_system
-        self.open_url: Callable[[str], None] = lambda url: open_url(url, self.config.browser)
+        self.launch_browser: Callable[[str], None] = lambda url: open_url(url, self.config.browser)
         if self.config.keys:
             self.set_keymap(self.config.keymap())
 
@@ -299,9 +299,9 @@ class PaperReaderApp(App[None]):
             self.theme = theme
         elif theme:
             self.notify(f"Unknown theme {theme!r}: using {self.theme}.", severity="warning")
-        kind = chosen["period_kind"]
+        kind: Kind | None = chosen["period_kind"]  # type: ignore[assignment]
         if not self._period_given and self.source.kind == "listing" and kind in KINDS[1:]:
-            self.source = Source(period=Period.of(kind, self._today()))  # type: ignore[arg-type]
+            self.source = Source(period=Period.of(kind, self._today()))
         self.theme_changed_signal.subscribe(self, lambda theme: self._save("theme", theme.name))
         self.load_source(self.source)
 
@@ -776,7 +776,7 @@ class PaperReaderApp(App[None]):
     @work(thread=True, group="browser")
     def open_in_browser(self, url: str) -> None:
         try:
-            self.open_url(url)
+            self.launch_browser(url)
         except BrowserError as error:
             self.call_from_thread(self.notify, str(error), severity="warning", markup=False)
             return
@@ -957,6 +957,7 @@ class PaperReaderApp(App[None]):
         store = self.library.store
         try:
             read = store.read_ids()
+            pairs: list[tuple[Paper, datetime | None]]
             if request.what == "bookmarks":
                 pairs = [(mark.paper, mark.created_at) for mark in store.bookmarks()]
             else:
@@ -1142,7 +1143,7 @@ class PaperReaderApp(App[None]):
     # Help and the command palette ----------------------------------------------------
     def _all_bindings(self) -> list[tuple[str, Binding]]:
         """Every (key, binding) of the reader, as rebound by the user's keymap."""
-        pairs = []
+        pairs: list[tuple[str, Binding]] = []
         for node in (self, self.paper_list, self.detail):
             bindings_map = node._bindings.copy()
             if self._keymap:
@@ -1156,7 +1157,7 @@ class PaperReaderApp(App[None]):
 
     def action_help(self) -> None:
         described = [
-            (key, replace(b, tooltip=self.HELP.get(b.id or "", b.tooltip)))
+            (key, replace(b, tooltip=self.ACTION_HELP.get(b.id or "", b.tooltip)))
             for key, b in self._all_bindings()
         ]
         self.push_screen(HelpScreen(help_rows(described)))
@@ -1168,7 +1169,7 @@ class PaperReaderApp(App[None]):
         seen: dict[str, list[str]] = {}
         actions: dict[str, Binding] = {}
         for key, binding in self._all_bindings():
-            if binding.id and binding.id in self.HELP:
+            if binding.id and binding.id in self.ACTION_HELP:
                 seen.setdefault(binding.id, []).append(key_label(key))
                 actions[binding.id] = binding
         yield SystemCommand(
@@ -1187,7 +1188,7 @@ class PaperReaderApp(App[None]):
             node = self if binding in self.BINDINGS else None
             action = binding.action
             yield SystemCommand(
-                f"{self.HELP[binding_id]}  ({keys})",
+                f"{self.ACTION_HELP[binding_id]}  ({keys})",
                 binding.description,
                 _palette_callback(self, action, node),
             )

@@ -67,7 +67,7 @@ def make_app(app_paths: Paths) -> Iterator[AppFactory]:
         library = Library(store, client)
         opened.append(library)
         app = PaperReaderApp(library, period, today=lambda: TODAY)
-        app.open_url = lambda url: None
+        app.launch_browser = lambda url: None
         return app
 
     yield factory

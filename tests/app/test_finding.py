@@ -233,7 +233,7 @@ async def test_jump_to_a_week(hub: FakeHub, make_app) -> None:
 async def test_clicking_a_link_in_the_detail_opens_it(hub: FakeHub, make_app) -> None:
     app = make_app(hub.url)
     opened: list[str] = []
-    app.open_url = opened.append
+    app.launch_browser = opened.append
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "the listing")
         paper_id = app.paper_list.rows[0].id

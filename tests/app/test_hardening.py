@@ -99,7 +99,7 @@ async def test_no_browser_is_a_notice(hub: FakeHub, make_app) -> None:
     def no_browser(url: str) -> None:
         raise BrowserError("No browser found here; copy the link instead (y)")
 
-    app.open_url = no_browser
+    app.launch_browser = no_browser
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "the listing")
         await pilot.press("o")

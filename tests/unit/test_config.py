@@ -504,7 +504,7 @@ def test_the_app_helps_with_every_app_action() -> None:
     from paperreader.ui.app import PaperReaderApp
 
     app_ids = {binding.id for binding in PaperReaderApp.BINDINGS}  # type: ignore[union-attr]
-    assert set(PaperReaderApp.HELP) == app_ids
+    assert set(PaperReaderApp.ACTION_HELP) == app_ids
     assert app_ids <= set(ACTIONS)
 
 
