@@ -1012,6 +1012,140 @@ class Store:
                     found[paper_id] = (notes.get(paper_id, ""), tuple(tags.get(paper_id, ())))
         return found
 
+    # Backup and recovery -------------------------------------------------------------
+    class UserData(NamedTuple):
+        """The user's own data, as backed up and restored (lists newest first)."""
+
+        bookmarks: list[Bookmark]
+        read: list[tuple[str, datetime]]  # (paper id, read at)
+        notes: list[tuple[str, str, datetime]]  # (paper id, note, updated at)
+        tags: list[tuple[str, str, datetime]]  # (paper id, tag, created at)
+        snapshots: list[Paper]  # the noted and tagged papers
+
+    def user_data(self) -> Store.UserData:
+        """Every bookmark, read mark, note and tag, read at one moment (one transaction),
+        with the papers the notes and tags belong to (from the cache, else snapshots)."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN")
+                try:
+                    return self._user_data()
+                finally:
+                    self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise StoreError(f"Could not read the store: {_explain(error)}") from None
+
+    def _user_data(self) -> Store.UserData:
+        db = self._db
+        bookmarks = []
+        for paper_id, paper_json, created in db.execute(
+            "SELECT paper_id, paper, created_at FROM user.bookmarks "
+            "ORDER BY created_at DESC, rowid DESC"
+        ):
+            paper = _snapshot(paper_json)
+            if paper is None:  # a snapshot that cannot be read: the cache's copy, if any
+                found = db.execute(
+                    f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,)
+                ).fetchall()
+                paper = _paper_from_row(found[0]) if found else None
+            if paper is not None:
+                bookmarks.append(Bookmark(paper, _parse_iso(_valid_stamp(created))))
+        read = [
+            (r[0], _parse_iso(_valid_stamp(r[1])))
+            for r in db.execute(
+                "SELECT paper_id, read_at FROM user.read_marks ORDER BY read_at DESC, rowid DESC"
+            )
+        ]
+        notes = [
+            (r[0], r[1], _parse_iso(_valid_stamp(r[2])))
+            for r in db.execute(
+                "SELECT paper_id, note, updated_at FROM user.notes "
+                "ORDER BY updated_at DESC, rowid DESC"
+            )
+        ]
+        tags = [
+            (r[0], r[1], _parse_iso(_valid_stamp(r[2])))
+            for r in db.execute(
+                "SELECT paper_id, tag, created_at FROM user.tags "
+                "ORDER BY created_at DESC, paper_id, tag"
+            )
+        ]
+        annotated = "(SELECT paper_id FROM user.notes UNION SELECT paper_id FROM user.tags)"
+        snapshots = [
+            _paper_from_row(r)
+            for r in db.execute(
+                f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id IN {annotated} ORDER BY id"
+            )
+        ]
+        for (paper_json,) in db.execute(
+            f"SELECT paper FROM user.snapshots WHERE paper_id IN {annotated} "
+            "AND paper_id NOT IN (SELECT id FROM papers) ORDER BY paper_id"
+        ):
+            paper = _snapshot(paper_json)
+            if paper is not None:
+                snapshots.append(paper)
+        return Store.UserData(bookmarks, read, notes, tags, snapshots)
+
+    def import_user_data(self, data: Store.UserData) -> dict[str, int]:
+        """Merge ``data`` into the user's data in one transaction (all or nothing).
+
+        Nothing is ever deleted or overwritten: an existing bookmark keeps its date and
+        read mark its time; a note that differs from the stored one is added to it (or
+        replaces it if it already contains it), so importing the same data twice changes
+        nothing the second time. Snapshots are kept for papers that have a note or tag.
+        Returns how many bookmarks, read marks, notes and tags (``bookmarks``, ``read``,
+        ``notes``, ``tags``) were added or changed.
+        """
+        counts = dict.fromkeys(("bookmarks", "read", "notes", "tags"), 0)
+        with self._write("the imported data") as db:
+            for mark in reversed(data.bookmarks):  # oldest first: ties keep their order
+                counts["bookmarks"] += db.execute(
+                    "INSERT OR IGNORE INTO user.bookmarks (paper_id, created_at, paper) "
+                    "VALUES (?, ?, ?)",
+                    (mark.paper.id, _iso(mark.created_at), json.dumps(mark.paper.to_dict())),
+                ).rowcount
+            for paper_id, read_at in reversed(data.read):
+                counts["read"] += db.execute(
+                    "INSERT OR IGNORE INTO user.read_marks (paper_id, read_at) VALUES (?, ?)",
+                    (paper_id, _iso(read_at)),
+                ).rowcount
+            for paper_id, note, updated in reversed(data.notes):
+                counts["notes"] += self._merge_note(db, paper_id, note, _iso(updated))
+            for paper_id, tag, created in reversed(data.tags):
+                counts["tags"] += db.execute(
+                    "INSERT OR IGNORE INTO user.tags (paper_id, tag, created_at) VALUES (?, ?, ?)",
+                    (paper_id, tag, _iso(created)),
+                ).rowcount
+            db.executemany(
+                "INSERT OR IGNORE INTO user.snapshots (paper_id, paper) "
+                "SELECT ?1, ?2 WHERE ?1 IN (SELECT paper_id FROM user.notes "
+                "UNION SELECT paper_id FROM user.tags)",
+                ((p.id, json.dumps(p.to_dict())) for p in data.snapshots),
+            )
+        self._restore_bookmarked_papers()  # imported papers the cache lacks, for the lists
+        return counts
+
+    @staticmethod
+    def _merge_note(db: sqlite3.Connection, paper_id: str, note: str, stamp: str) -> int:
+        """Add a note to what is stored; 1 if that changed anything."""
+        found = db.execute(
+            "SELECT note, updated_at FROM user.notes WHERE paper_id = ?", (paper_id,)
+        ).fetchone()
+        if found is None:
+            merged = note
+        else:
+            stored, stored_stamp = str(found[0]), str(found[1])
+            if note.strip() in stored:
+                return 0
+            # The imported note may be the stored one grown longer; else keep both.
+            merged = note if stored.strip() in note else f"{stored.rstrip()}\n\n{note.strip()}"
+            stamp = max(stamp, stored_stamp)
+        db.execute(
+            "INSERT OR REPLACE INTO user.notes (paper_id, note, updated_at) VALUES (?, ?, ?)",
+            (paper_id, merged, stamp),
+        )
+        return 1
+
     # Settings ------------------------------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
         rows = self._read("SELECT value FROM user.settings WHERE key = ?", (key,))

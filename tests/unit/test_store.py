@@ -403,18 +403,21 @@ def test_store_is_usable_from_many_threads(store: Store) -> None:
     hasattr(os, "geteuid") and os.geteuid() == 0,
     reason="running as root: chmod does not stop root from writing (see the simulated test)",
 )
-def test_read_only_data_folder_is_a_store_error(paths: Paths) -> None:
+def test_read_only_data_folder_opens_read_only(paths: Paths) -> None:
+    # Changed with the read-only fallback: the store opens; writes are StoreErrors.
     paths.data_dir.mkdir(parents=True)
     paths.data_dir.chmod(0o500)
     try:
-        with pytest.raises(StoreError) as caught:
-            Store.open(paths)
-        assert str(paths.user_db) in str(caught.value)
+        with Store.open(paths) as opened:
+            (notice,) = opened.notices
+            assert "read-only" in notice and str(paths.user_db) in notice
+            with pytest.raises(StoreError, match="read-only"):
+                opened.set_read(["2608.00001"])
     finally:
         paths.data_dir.chmod(0o700)
 
 
-def test_read_only_data_folder_is_a_store_error_simulated(
+def test_read_only_data_folder_opens_read_only_simulated(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """SQLite cannot create the user file: it is opened read-only, as in a read-only folder."""
@@ -426,11 +429,15 @@ def test_read_only_data_folder_is_a_store_error_simulated(
         return real_connect(path, *args, **kwargs)
 
     monkeypatch.setattr(store_module, "_connect", connect)
-    with pytest.raises(StoreError) as caught:
-        Store.open(paths)
-    message = str(caught.value)
-    assert "user data" in message and str(paths.user_db) in message
-    assert "\n" not in message
+    # Changed with the read-only fallback: the store opens, says why nothing can be
+    # saved, and every write is a StoreError.
+    with Store.open(paths) as opened:
+        (message,) = opened.notices
+        assert "user data" in message and str(paths.user_db) in message
+        assert "read-only" in message
+        assert "\n" not in message
+        with pytest.raises(StoreError, match="read-only"):
+            opened.set_read(["2608.00001"])
     assert not list(paths.data_dir.iterdir())  # nothing set aside, nothing created
 
 
