@@ -166,6 +166,7 @@ class PaperReaderApp(App[None]):
         self._today = today
         self._restore = restore
         self._period_given = period is not None
+        self._loaded_early = False
         self.source = Source(view, period)
         self._previous: Source | None = None  # where toggling a view returns to
         self.loaded: Loaded | None = None
@@ -231,6 +232,11 @@ class PaperReaderApp(App[None]):
                 markup=False,
             )
         self._update_title()
+        # A listing given on the command line needs no saved setting: load it at once,
+        # beside the user state (the archive's first screen must not wait for it).
+        self._loaded_early = self._period_given or self.source.kind != "listing"
+        if self._loaded_early:
+            self.load_source(self.source)
         self.load_user_state()
 
     # Start-up: user state and saved UI settings ---------------------------------------
@@ -303,7 +309,10 @@ class PaperReaderApp(App[None]):
         if not self._period_given and self.source.kind == "listing" and kind in KINDS[1:]:
             self.source = Source(period=Period.of(kind, self._today()))
         self.theme_changed_signal.subscribe(self, lambda theme: self._save("theme", theme.name))
-        self.load_source(self.source)
+        if self._loaded_early:
+            self._refresh_rows()  # the read marks have arrived: redraw the counts
+        else:
+            self.load_source(self.source)
 
     def _save(self, key: str, value: str) -> None:
         self.save_setting(key, value)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
 from textual.events import Click
 from textual.geometry import Size
@@ -74,7 +75,8 @@ class PaperList(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # repaint=False: moving the cursor redraws its two lines (watch_cursor), not the list.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     @dataclass
     class Highlighted(Message):
@@ -130,8 +132,8 @@ class PaperList(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._scroll_cursor_into_view()
-        self.refresh_line(old - int(self.scroll_y))
-        self.refresh_line(new - int(self.scroll_y))
+        self.refresh_line(old)  # virtual line numbers: the ScrollView maps them
+        self.refresh_line(new)
         row = self.current
         if row is not None:
             self.post_message(self.Highlighted(self, new, row))
@@ -191,15 +193,20 @@ class PaperList(ScrollView, can_focus=True):
     def _render_row(self, index: int, row: Row, width: int) -> Strip:
         base = self.rich_style
         unread = row.id not in self.read_ids
-        style = base + self.get_component_rich_style(
-            "paper-list--unread" if unread else "paper-list--read"
-        )
-        if index == self.cursor:
-            cursor = self.get_component_rich_style("paper-list--cursor")
+        component = self.get_component_rich_style
+        style = base + component("paper-list--unread" if unread else "paper-list--read")
+        mark_style = base + component("paper-list--bookmark")
+        upvote_style = base + component("paper-list--upvotes")
+        meta_style = base + component("paper-list--meta")
+        if index == self.cursor:  # the cursor's background across the whole row
+            cursor = component("paper-list--cursor")
+            behind = Style(bgcolor=cursor.bgcolor)
             base, style = base + cursor, style + cursor
-        mark_style = base + self.get_component_rich_style("paper-list--bookmark")
-        upvote_style = base + self.get_component_rich_style("paper-list--upvotes")
-        meta_style = base + self.get_component_rich_style("paper-list--meta")
+            mark_style, upvote_style, meta_style = (
+                mark_style + behind,
+                upvote_style + behind,
+                meta_style + behind,
+            )
 
         upvotes = f" ▲{row.upvotes:>4} " if row.upvotes < 10_000 else " ▲9999+ "
         segments = [
