@@ -12,9 +12,11 @@ store of N synthetic papers in a temporary folder and measures, in one run:
   the app process (the kernel's high-water mark once the whole archive is open);
 * **search**: every keystroke of a few queries typed character by character, as the
   app's search worker runs it: ``store.search(parse_query(prefix))``;
-* **cursor**: ``j`` and ``pagedown`` in the real app (in-process, headless, 120x40) at
-  the top, the middle and the end of the archive, each timed from the key event until
-  the list has moved and the screen update is rendered to terminal output;
+* **cursor**: ``j`` and ``pagedown`` in the real app (headless, 120x40, in a fresh
+  interpreter) at the top, the middle and the end of the archive, each timed from the
+  key event until the list has moved, the messages it caused are handled and the screen
+  update is rendered to terminal output (``Pilot.press`` sleeps 40 ms or more per key,
+  so it cannot time this);
 * **sync**: ``sync_archive`` into an empty store from a local FakeHub serving N papers
   over a few months.
 

@@ -99,6 +99,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--refresh", action="store_true", help="fetch again months that were synced before"
     )
 
+    backing_up = commands.add_parser(
+        "backup",
+        help="write your bookmarks, read marks, notes and tags as JSON",
+        description="Write everything you made (bookmarks, read marks, notes, tags) as one "
+        "JSON file, to keep or to move to another machine with `paperreader import`.",
+    )
+    backing_up.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
+
+    importing = commands.add_parser(
+        "import",
+        help="merge a backup (or an `export --format json` file) into your data",
+        description="Merge a file written by `paperreader backup` or by `paperreader export "
+        "--format json` into your bookmarks, read marks, notes and tags. Nothing is deleted "
+        "or overwritten, and importing the same file twice changes nothing the second time.",
+    )
+    importing.add_argument("file", metavar="FILE", help="the file to import (- for stdin)")
+
     configuring = commands.add_parser(
         "config",
         help="the settings file: where it is, write one, check one",
@@ -138,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list(period, offline=args.offline, as_json=args.json)
         if args.command == "export":
             return _export(args.format, args.output)
+        if args.command == "backup":
+            return _backup(args.output)
+        if args.command == "import":
+            return _import(args.file)
         if args.command == "config":
             return _config(args.config_action, force=getattr(args, "force", False))
         return _run_app(period, offline=args.offline, archive=args.archive)
@@ -248,6 +269,74 @@ def _write_atomic(path: Path, text: str) -> None:
         if temp is not None:
             Path(temp).unlink(missing_ok=True)
         raise CLIError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+# backup and import ---------------------------------------------------------------------
+
+#: A backup bigger than this is refused rather than read into memory.
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+
+
+def _backup(output: str | None) -> int:
+    from paperreader.core.backup import dump_backup, make_backup
+
+    store = Store.open()
+    try:
+        for notice in store.notices:
+            print(f"paperreader: {notice}", file=sys.stderr)
+        data = make_backup(store)
+    finally:
+        store.close()
+    text = dump_backup(data)
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return 0
+    _write_atomic(Path(output), text)
+    counts = ", ".join(
+        f"{len(data[key])} {word}"
+        for key, word in (
+            ("bookmarks", "bookmark(s)"),
+            ("read", "read mark(s)"),
+            ("notes", "note(s)"),
+            ("tags", "tagged paper(s)"),
+        )
+    )
+    print(f"Backed up {counts} to {output}", file=sys.stderr)
+    return 0
+
+
+def _import(source: str) -> int:
+    from paperreader.core.backup import BackupError, load_backup, restore_backup
+
+    name = "stdin" if source == "-" else source
+    try:
+        if source == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            raw: bytes | str = (
+                stream.read(MAX_IMPORT_BYTES + 1)
+                if stream is not None
+                else sys.stdin.read(MAX_IMPORT_BYTES + 1)
+            )
+        else:
+            with open(source, "rb") as handle:
+                raw = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as error:
+        raise CLIError(f"cannot read {name}: {error.strerror or error}") from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise CLIError(f"cannot import {name}: bigger than {MAX_IMPORT_BYTES >> 20} MB")
+    try:
+        data = load_backup(raw)
+        store = Store.open()
+        try:
+            for notice in store.notices:
+                print(f"paperreader: {notice}", file=sys.stderr)
+            result = restore_backup(store, data)
+        finally:
+            store.close()
+    except BackupError as error:
+        raise CLIError(f"cannot import {name}: {error}") from None
+    print(result.summary())
+    return 0
 
 
 # config --------------------------------------------------------------------------------

@@ -373,8 +373,9 @@ class Store:
                 # What the file holds, read without writing, in memory that refuses writes.
                 connection.execute("ATTACH DATABASE ':memory:' AS user")
                 _migrate(connection, "user", USER_MIGRATIONS)
-                if paths.user_db.is_file():
-                    _insert_user_rows(connection, "user", _read_user_rows(paths.user_db))
+                with contextlib.suppress(OSError):  # a folder that cannot even be listed
+                    if paths.user_db.is_file():
+                        _insert_user_rows(connection, "user", _read_user_rows(paths.user_db))
                 if unwritable.full:
                     _forbid_writes(connection, "user", "database or disk is full")
                     notices.append(
@@ -423,7 +424,8 @@ class Store:
                 try:
                     yield self._db
                 except BaseException:
-                    self._db.execute("ROLLBACK")
+                    if self._db.in_transaction:  # SQLITE_FULL may have rolled it back
+                        self._db.execute("ROLLBACK")
                     raise
                 self._db.execute("COMMIT")
             except sqlite3.Error as error:
@@ -1200,20 +1202,28 @@ def _migrate(connection: sqlite3.Connection, schema: str, migrations: Sequence[s
     version = connection.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
     if version > len(migrations):
         raise _NewerSchema(version)
-    for number in range(version, len(migrations)):
-        script = migrations[number]
-        if schema != "main":
-            script = script.replace("CREATE TABLE ", f"CREATE TABLE {schema}.")
-            script = script.replace("CREATE INDEX ", f"CREATE INDEX {schema}.")
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+    if version == len(migrations):
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        # Read again under the write lock: another instance starting at the same moment
+        # may have migrated the file while this one waited for the lock.
+        version = connection.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
+        if version > len(migrations):
+            raise _NewerSchema(version)
+        for number in range(version, len(migrations)):
+            script = migrations[number]
+            if schema != "main":
+                script = script.replace("CREATE TABLE ", f"CREATE TABLE {schema}.")
+                script = script.replace("CREATE INDEX ", f"CREATE INDEX {schema}.")
             for statement in _statements(script):
                 connection.execute(statement)
             connection.execute(f"PRAGMA {schema}.user_version = {number + 1}")
-        except BaseException:
+    except BaseException:
+        if connection.in_transaction:
             connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+        raise
+    connection.execute("COMMIT")
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -1252,6 +1262,24 @@ _UNWRITABLE_CODES = frozenset({3, 8, 14, 23})  # PERM, READONLY, CANTOPEN, AUTH
 _FULL_CODE = 13  # SQLITE_FULL
 
 
+def _switch_to_wal(connection: sqlite3.Connection, *, wait: float = 10.0) -> None:
+    """``PRAGMA journal_mode = WAL``, waiting out another instance opening the same file:
+    SQLite answers "database is locked" at once there, without the busy timeout."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL").fetchall()
+            return
+        except sqlite3.OperationalError as error:
+            code = getattr(error, "sqlite_errorcode", None)
+            busy = isinstance(code, int) and code & 0xFF in (5, 6)  # SQLITE_BUSY, _LOCKED
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _error_kind(error: sqlite3.Error) -> str:
     """``corrupt``, ``unwritable``, ``full`` or ``other``: what a failure says of the file."""
     code = getattr(error, "sqlite_errorcode", None)
@@ -1259,7 +1287,7 @@ def _error_kind(error: sqlite3.Error) -> str:
     text = str(error)
     if primary in _CORRUPT_CODES or "malformed" in text or "not a database" in text:
         return "corrupt"
-    if primary == _FULL_CODE or "full" in text:
+    if primary == _FULL_CODE or "disk is full" in text:
         return "full"
     if primary in _UNWRITABLE_CODES or "readonly" in text or "unable to open" in text:
         return "unwritable"
@@ -1297,7 +1325,7 @@ def _prepare(
             problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
             if problems != ["ok"]:
                 raise _Damaged("; ".join(problems[:3]))
-            connection.execute("PRAGMA journal_mode = WAL")
+            _switch_to_wal(connection)
             _migrate(connection, "main", migrations)
         finally:
             connection.close()
@@ -1396,40 +1424,63 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
 
 def _scan(source: sqlite3.Connection, table: str, columns: str) -> Iterator[tuple[Any, ...]]:
     """Every row of ``table`` that can be read, in rowid order, stepping over damage."""
-    sql = f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid"
-    after: int | None = -(2**63)
+    sql = f"SELECT rowid, {columns} FROM {table} WHERE rowid >= ? ORDER BY rowid"
+    start: int | None = _MIN_ROWID
+    try:
+        for row in source.execute(sql, (start,)):
+            yield tuple(row[1:])
+            if row[0] >= _MAX_ROWID:
+                return
+            start = row[0] + 1
+        return
+    except sqlite3.DatabaseError:
+        pass
+    # Damage: from here on one row at a time, as reading a row also reads ahead to the
+    # next (which fails at a damaged page, and takes the good row with it).
+    one = f"{sql} LIMIT 1"
     holes = 0
-    while after is not None and holes < 1000:
+    while start is not None and holes < 10_000:
         try:
-            for row in source.execute(sql, (after,)):
-                after = row[0]
-                yield tuple(row[1:])
-            return
+            row = source.execute(one, (start,)).fetchone()
         except sqlite3.DatabaseError:
             holes += 1
-            after = _readable_after(source, sql, after)
+            start = _readable_from(source, one, start)
+            continue
+        if row is None:
+            return
+        yield tuple(row[1:])
+        if row[0] >= _MAX_ROWID:
+            return
+        start = row[0] + 1
 
 
-def _readable_after(source: sqlite3.Connection, sql: str, after: int) -> int | None:
-    """The smallest start past ``after`` from which ``sql`` reads again, or None."""
+_MIN_ROWID, _MAX_ROWID = -(2**63), 2**63 - 1
 
-    def reads(start: int) -> bool:
+
+def _readable_from(source: sqlite3.Connection, sql: str, start: int) -> int | None:
+    """The smallest rowid from ``start`` on that ``sql`` reads again from, or None.
+
+    A seek by rowid goes from the root down, so it steps over a damaged leaf page that a
+    scan from the row before it walked into; the first start that works is found by
+    leaping ahead, doubling, then coming back by halves.
+    """
+
+    def reads(first: int) -> bool:
         try:
-            source.execute(sql, (start,)).fetchone()
+            source.execute(sql, (first,)).fetchone()
         except sqlite3.DatabaseError:
             return False
         return True
 
-    top = 2**63 - 1
-    bad, step = after, 1
-    while True:  # leap ahead, doubling, until a start reads...
-        good = min(after + step, top)
+    bad, step = start - 1, 1
+    while True:
+        good = min(start + step - 1, _MAX_ROWID)
         if reads(good):
             break
-        if good == top:
+        if good == _MAX_ROWID:
             return None
         bad, step = good, step * 2
-    while good - bad > 1:  # ...then come back to the first one that does
+    while good - bad > 1:
         middle = (bad + good) // 2
         if reads(middle):
             good = middle
@@ -1454,8 +1505,16 @@ def _valid_stamp(value: object) -> str:
 
 
 def _valid_snapshot(paper_id: str, value: object) -> str | None:
-    paper = _snapshot(value) if isinstance(value, str) else None
-    return value if paper is not None and paper.id == paper_id else None  # type: ignore[return-value]
+    """A paper snapshot (JSON) that reads back as the paper ``paper_id``, else None."""
+    if not isinstance(value, str):
+        return None
+    paper = _snapshot(value)
+    if paper is None or paper.id != paper_id or not isinstance(paper.title, str):
+        return None
+    numbers = (paper.upvotes, paper.comments, paper.github_stars)
+    if any(n is not None and not _MIN_ROWID <= n <= _MAX_ROWID for n in numbers):
+        return None  # would not fit in SQLite when put back in the cache
+    return value
 
 
 def _clean_bookmark(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
