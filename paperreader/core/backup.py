@@ -19,7 +19,6 @@ at all is a ``BackupError`` with a one-line message.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -28,7 +27,13 @@ from typing import Any
 from paperreader import __version__
 from paperreader.core.models import Paper, normalize_id
 from paperreader.core.store import Bookmark, Store
-from paperreader.core.text import clean_paragraphs, clean_text, mark_controls, strip_controls
+from paperreader.core.text import (
+    clean_paragraphs,
+    clean_text,
+    mark_controls,
+    parse_tags,
+    strip_controls,
+)
 
 __all__ = [
     "FORMAT",
@@ -50,9 +55,6 @@ _SECTIONS = ("bookmarks", "read", "notes", "tags", "snapshots")
 _NAMED_PROBLEMS = 3
 # Tags as the tag editor makes them (``paperreader.ui.screens.annotate.parse_tags``):
 # lower case, letters, digits and ``_ . + -`` only, at most 40 characters.
-_TAG_SEPARATORS = re.compile(r"[,\s]+")
-_TAG_CHARACTERS = re.compile(r"[^\w.+-]", re.UNICODE)
-_MAX_TAG = 40
 #: Integers beyond this are not counts (and would not fit in SQLite).
 _MAX_INT = 2**53
 
@@ -417,15 +419,8 @@ def _note_text(value: object) -> str:
 
 
 def _tags_in(value: object) -> list[str]:
-    """The tags in a string, as the tag editor reads what is typed (``parse_tags``)."""
-    if not isinstance(value, str):
-        return []
-    tags: dict[str, None] = {}
-    for word in _TAG_SEPARATORS.split(clean_text(value)):
-        tag = _TAG_CHARACTERS.sub("", word.lower().lstrip("#"))[:_MAX_TAG]
-        if tag:
-            tags.setdefault(tag, None)
-    return list(tags)
+    """The tags in a string, as the tag editor reads what is typed."""
+    return list(parse_tags(value))
 
 
 def _show(value: object) -> str:

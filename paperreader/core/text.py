@@ -101,3 +101,21 @@ def safe_url(value: object) -> str | None:
 def display_url(value: object) -> str:
     """A link as text to show, whether or not it is safe to open."""
     return clean_text(value)
+
+
+_TAG_SEPARATORS = re.compile(r"[,\s]+")
+_TAG_CHARACTERS = re.compile(r"[^\w.+-]", re.UNICODE)
+MAX_TAG = 40
+
+
+def parse_tags(text: object) -> tuple[str, ...]:
+    """``"RL, to-read  #Vision"`` -> ``("rl", "to-read", "vision")``: lower case, no
+    spaces or punctuation but ``. + -``, at most 40 characters, no duplicates, in order."""
+    if not isinstance(text, str):
+        return ()
+    tags: dict[str, None] = {}
+    for word in _TAG_SEPARATORS.split(clean_text(text)):
+        tag = _TAG_CHARACTERS.sub("", word.lower().lstrip("#"))[:MAX_TAG]
+        if tag:
+            tags.setdefault(tag, None)
+    return tuple(tags)

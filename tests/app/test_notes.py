@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import shutil
 
+from paperreader.core.text import parse_tags
 from paperreader.fakehub import FakeHub
-from paperreader.ui.screens.annotate import NoteScreen, TagScreen, parse_tags
+from paperreader.ui.screens.annotate import NoteScreen, TagScreen
 from tests.app.test_app import SIZE, loaded, screen_text, settle
 
 

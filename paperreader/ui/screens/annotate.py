@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,22 +10,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, TextArea
 
-from paperreader.core.text import clean_text
-
-_TAG_SEPARATORS = re.compile(r"[,\s]+")
-_TAG_CHARACTERS = re.compile(r"[^\w.+-]", re.UNICODE)
-MAX_TAG = 40
-
-
-def parse_tags(text: str) -> tuple[str, ...]:
-    """``"RL, to-read  vision"`` -> ``("rl", "to-read", "vision")``: lower case, no
-    spaces or punctuation other than ``. + -``, no duplicates, in the order given."""
-    tags: dict[str, None] = {}
-    for word in _TAG_SEPARATORS.split(clean_text(text)):
-        tag = _TAG_CHARACTERS.sub("", word.lower().lstrip("#"))[:MAX_TAG]
-        if tag:
-            tags.setdefault(tag, None)
-    return tuple(tags)
+from paperreader.core.text import parse_tags
 
 
 class NoteScreen(ModalScreen[str | None]):
