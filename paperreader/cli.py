@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from datetime import date
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from paperreader import __version__
 from paperreader.core.errors import HFError
 from paperreader.core.export import FORMATS, ExportEntry, export
+from paperreader.core.files import write_atomic
 from paperreader.core.library import Library
 from paperreader.core.periods import FIRST_DAY, Period, PeriodError
 from paperreader.core.store import Listing, Store, StoreError
@@ -239,9 +239,17 @@ def _export(fmt: str, output: str | None) -> int:
     store = Store.open()
     try:
         read = store.read_ids()
+        marks = store.bookmarks()
+        notes = store.annotations(mark.paper.id for mark in marks)
         entries = [
-            ExportEntry(mark.paper, bookmarked_at=mark.created_at, read=mark.paper.id in read)
-            for mark in store.bookmarks()
+            ExportEntry(
+                mark.paper,
+                bookmarked_at=mark.created_at,
+                read=mark.paper.id in read,
+                note=notes.get(mark.paper.id, ("", ()))[0],
+                tags=notes.get(mark.paper.id, ("", ()))[1],
+            )
+            for mark in marks
         ]
     finally:
         store.close()
@@ -255,19 +263,10 @@ def _export(fmt: str, output: str | None) -> int:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and rename, so a failure never leaves half a file."""
-    folder = path.resolve().parent
-    temp: str | None = None
+    """Write atomically (see ``write_atomic``); a failure is one line, exit code 1."""
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        write_atomic(path, text)
     except OSError as error:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
         raise CLIError(f"cannot write {path}: {error.strerror or error}") from None
 
 

@@ -486,7 +486,8 @@ def test_cli_export_json_then_import(
     other = move_elsewhere(monkeypatch, tmp_path)
     code, out, err = run(capsys, "import", str(target))
     assert code == 0 and err == ""
-    assert out == "Imported 2 bookmarks, 1 read mark, 0 notes, 0 tags\n"
+    # The export carries the bookmarks' notes and tags: the fixture tagged one paper.
+    assert out == "Imported 2 bookmarks, 1 read mark, 0 notes, 1 tag\n"
     with Store.open(other) as moved:
         assert moved.bookmark_ids() == {"2608.00001", "2608.00002"}
         assert moved.read_ids() == {"2608.00001"}

@@ -352,3 +352,20 @@ def test_python_dash_m_version() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"paperreader {__version__}"
+
+
+def test_export_carries_notes_and_tags(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    from paperreader.core.models import Paper
+    from paperreader.core.store import Store
+
+    paper = Paper("2608.55555", "A noted paper", authors=("Ada Lovelace",))
+    with Store.open(paths) as store:
+        store.save_papers([paper])
+        store.set_bookmark(paper)
+        store.set_note(paper, "Check the appendix")
+        store.set_tags(paper, ["to-read"])
+    assert main(["export", "--format", "json"]) == 0
+    item = json.loads(capsys.readouterr().out)[0]
+    assert item["note"] == "Check the appendix" and item["tags"] == ["to-read"]
+    assert main(["export", "--format", "markdown"]) == 0
+    assert "Check the appendix" in capsys.readouterr().out
