@@ -35,7 +35,7 @@ def keys_table() -> str:
     for heading, rows in help_rows(pairs).items():
         lines.append(f"| **{heading}** | |")
         for keys, description in rows:
-            shown = " / ".join(f"`{k}`" for k in keys.split(" / "))
+            shown = ", ".join(f"`{k}`" for k in keys.split(", "))
             lines.append(f"| {shown} | {description.replace('|', '/')} |")
     return "\n".join(lines)
 

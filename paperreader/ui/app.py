@@ -1193,7 +1193,7 @@ class PaperReaderApp(App[None]):
         )
         yield SystemCommand("Stop syncing", "Stop the background sync", self.action_stop_sync)
         for binding_id, binding in actions.items():
-            keys = " / ".join(dict.fromkeys(seen[binding_id]))
+            keys = ", ".join(dict.fromkeys(seen[binding_id]))
             node = self if binding in self.BINDINGS else None
             action = binding.action
             yield SystemCommand(

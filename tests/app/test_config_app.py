@@ -47,7 +47,7 @@ async def test_rebound_keys_theme_and_options(hub: FakeHub, make_app, tmp_path: 
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "x" in text.split("Bookmark the paper")[0].splitlines()[-1]
-        assert "] / N" in text or "N / ]" in text
+        assert "], N" in text or "N, ]" in text
 
 
 async def test_a_broken_config_still_starts_and_says_where(

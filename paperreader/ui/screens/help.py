@@ -54,7 +54,7 @@ def help_rows(bindings: Iterable[tuple[str, Binding]]) -> dict[str, list[tuple[s
     groups: dict[str, list[tuple[str, str]]] = {heading: [] for heading in GROUPS.values()}
     for (binding_id, description), keys in by_action.items():
         heading = GROUPS.get(binding_id.split(".")[0], "Other")
-        groups.setdefault(heading, []).append((" / ".join(dict.fromkeys(keys)), description))
+        groups.setdefault(heading, []).append((", ".join(dict.fromkeys(keys)), description))
     return {heading: rows for heading, rows in groups.items() if rows}
 
 
@@ -84,7 +84,7 @@ class HelpScreen(ModalScreen[None]):
         border: round $accent; background: $panel; padding: 0 1;
     }
     HelpScreen Horizontal { height: auto; }
-    HelpScreen .help-column { width: 1fr; height: auto; }
+    HelpScreen .help-column { width: 1fr; height: auto; padding-right: 2; }
     HelpScreen.-narrow Horizontal { layout: vertical; }
     """
 
