@@ -20,6 +20,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
@@ -46,6 +47,8 @@ from paperreader.ui.widgets.paper_list import PaperList
 MAX_SKIPPED_DAYS = 10
 #: Rows shown while a big view (the archive) loads the rest.
 FIRST_PAGE = 200
+#: Seconds the cursor must rest on a paper before the detail pane shows it.
+DETAIL_DELAY = 0.04
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +188,7 @@ class PaperReaderApp(App[None]):
         self._detail_id: str | None = None
         self._detail_paper: Paper | None = None
         self._detail_notes: tuple[str, tuple[str, ...]] = ("", ())
+        self._detail_timer: Timer | None = None
         #: The system clipboard; tests replace it. Falls back to the terminal's (OSC 52).
         self.system_copy: Callable[[str], None] = copy_system
         self.launch_browser: Callable[[str], None] = lambda url: open_url(url, self.config.browser)
@@ -553,7 +557,12 @@ class PaperReaderApp(App[None]):
 
     # Detail --------------------------------------------------------------------------
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
-        self.load_detail(event.row.id)
+        # While the cursor is moving (a key held down), the detail waits until it stops:
+        # a cursor step only costs its two list lines.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        paper_id = event.row.id
+        self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.load_detail(paper_id))
         if self.config.mark_read == "move":
             self._set_read(event.row.id, True)
 
