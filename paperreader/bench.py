@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from paperreader.core.library import SEARCH_LIMIT
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
 from paperreader.core.periods import Period, PeriodError
@@ -635,7 +636,7 @@ def measure_search(paths: Paths, queries: Sequence[str] = QUERIES) -> dict[str, 
                 started = time.perf_counter()
                 query = parse_query(text[:end])
                 if not query.is_empty:
-                    store.search(query)
+                    store.search(query, limit=SEARCH_LIMIT)
                 times.append(time.perf_counter() - started)
             per_query[text] = _summary(times, 1000)
             everything += times

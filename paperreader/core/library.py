@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from paperreader.core.models import Paper
 from paperreader.core.periods import Period
+from paperreader.core.query import Query
 from paperreader.core.sample import load_sample
 from paperreader.core.store import Listing, Row, Store, utcnow
 
@@ -23,6 +24,9 @@ SAMPLE_KIND = "sample"
 SAMPLE_KEY = "bundled"
 #: Pages of 100 fetched of the trending list (it ranks the whole archive).
 TRENDING_PAGES = 2
+#: Search results shown while typing: the best ones (a screen shows about 40); fewer rows
+#: to build keeps every keystroke fast at 100,000 papers.
+SEARCH_LIMIT = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +123,10 @@ class Library:
 
     def archive_rows(self, limit: int | None = None) -> tuple[Row, ...]:
         return self.store.archive_rows(limit)
+
+    def search(self, query: Query) -> tuple[Row, ...]:
+        """The best stored matches of a query (at most ``SEARCH_LIMIT``)."""
+        return () if query.is_empty else self.store.search(query, limit=SEARCH_LIMIT)
 
     def search_online(self, text: str) -> OnlineSearch:
         """Ask the Hugging Face search API and keep what it returns in the store."""
