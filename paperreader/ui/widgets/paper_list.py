@@ -187,11 +187,23 @@ class PaperList(ScrollView, can_focus=True):
         index = y + int(self.scroll_y)
         width = self.scrollable_content_region.width
         if index >= len(self.rows) or width <= 0:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base)
         return self._render_row(index, self.rows[index], width)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._base_style: Style | None = None
+
+    @property
+    def _base(self) -> Style:
+        """The widget's own style, worked out once per style change, not once per row."""
+        base = getattr(self, "_base_style", None)
+        if base is None:
+            base = self._base_style = self.rich_style
+        return base
+
     def _render_row(self, index: int, row: Row, width: int) -> Strip:
-        base = self.rich_style
+        base = self._base
         unread = row.id not in self.read_ids
         component = self.get_component_rich_style
         style = base + component("paper-list--unread" if unread else "paper-list--read")
