@@ -288,12 +288,7 @@ class PaperReaderApp(App[None]):
     def _start(self, read: set[str], marks: set[str], settings: dict[str, str | None]) -> None:
         self.read_ids |= read
         self.bookmark_ids |= marks
-        config = self.config
-        configured = {
-            "theme": config.theme,
-            "period_kind": config.default_listing,
-            "order": config.default_sort,
-        }
+        configured = self._configured()
         chosen: dict[str, str | None] = {}
         for key, value in configured.items():
             # What the user last chose in the app wins, unless the config file has changed
@@ -321,16 +316,20 @@ class PaperReaderApp(App[None]):
         else:
             self.load_source(self.source)
 
+    def _configured(self) -> dict[str, str | None]:
+        """The UI settings the config file sets, by their saved-setting names."""
+        return {
+            "theme": self.config.theme,
+            "period_kind": self.config.default_listing,
+            "order": self.config.default_sort,
+        }
+
     def _save(self, key: str, value: str) -> None:
         self.save_setting(key, value)
 
     @work(thread=True, group="settings")
     def save_setting(self, key: str, value: str) -> None:
-        configured = {
-            "theme": self.config.theme,
-            "period_kind": self.config.default_listing,
-            "order": self.config.default_sort,
-        }
+        configured = self._configured()
         try:
             self.library.store.set_setting(f"ui.{key}", value)
             if key in configured:

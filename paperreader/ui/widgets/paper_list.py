@@ -122,10 +122,6 @@ class PaperList(ScrollView, can_focus=True):
     def current(self) -> Row | None:
         return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def refresh_row(self, paper_id: str) -> None:
-        """Redraw after a paper's read or bookmark state changed."""
-        self.refresh()
-
     # Cursor --------------------------------------------------------------------------
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
