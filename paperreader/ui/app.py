@@ -531,7 +531,8 @@ class PaperReaderApp(App[None]):
             parts.append("loading…")
         else:
             rows = self.loaded.rows
-            parts.append(f"{len(rows):,} papers, {count_unread(rows, self.read_ids):,} unread")
+            noun = "paper" if len(rows) == 1 else "papers"
+            parts.append(f"{len(rows):,} {noun}, {count_unread(rows, self.read_ids):,} unread")
             if self.source.kind == "listing" and not self.source.trending:
                 parts.append(ORDER_LABELS[self.order])
         if self.unread_only:
