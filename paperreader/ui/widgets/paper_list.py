@@ -188,26 +188,39 @@ class PaperList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._base_style: Style | None = None
+        self._styles: dict[str, Style] = {}
+
+    def _style(self, name: str) -> Style:
+        """The widget's own style (``""``) or a component's over it, worked out once per
+        style change, not once per row."""
+        styles: dict[str, Style] | None = getattr(self, "_styles", None)
+        if styles is None:
+            styles = self._styles = {}
+        style = styles.get(name)
+        if style is None:
+            if not name:
+                style = self.rich_style
+            elif name == "paper-list--cursor":
+                style = self.get_component_rich_style(name)
+            else:
+                style = self._style("") + self.get_component_rich_style(name)
+            styles[name] = style
+        return style
 
     @property
     def _base(self) -> Style:
-        """The widget's own style, worked out once per style change, not once per row."""
-        base = getattr(self, "_base_style", None)
-        if base is None:
-            base = self._base_style = self.rich_style
-        return base
+        return self._style("")
 
     def _render_row(self, index: int, row: Row, width: int) -> Strip:
-        base = self._base
+        style_of = self._style
+        base = style_of("")
         unread = row.id not in self.read_ids
-        component = self.get_component_rich_style
-        style = base + component("paper-list--unread" if unread else "paper-list--read")
-        mark_style = base + component("paper-list--bookmark")
-        upvote_style = base + component("paper-list--upvotes")
-        meta_style = base + component("paper-list--meta")
+        style = style_of("paper-list--unread" if unread else "paper-list--read")
+        mark_style = style_of("paper-list--bookmark")
+        upvote_style = style_of("paper-list--upvotes")
+        meta_style = style_of("paper-list--meta")
         if index == self.cursor:  # the cursor's background across the whole row
-            cursor = component("paper-list--cursor")
+            cursor = style_of("paper-list--cursor")
             behind = Style(bgcolor=cursor.bgcolor)
             base, style = base + cursor, style + cursor
             mark_style, upvote_style, meta_style = (
@@ -223,7 +236,7 @@ class PaperList(ScrollView, can_focus=True):
             Segment("✎" if row.id in self.noted_ids else " ", mark_style),
             Segment(upvotes, upvote_style),
         ]
-        used = 5 + cell_len(upvotes) + 1  # markers, upvotes, the space before the title
+        used = 5 + len(upvotes) + 1  # markers, upvotes, the space before the title
         meta = ""
         if width >= _META_MIN_WIDTH:
             meta = row.organization or row.authors
@@ -233,14 +246,22 @@ class PaperList(ScrollView, can_focus=True):
         segments.append(Segment(" " + _fit(row.title, title_width), style))
         if meta:
             segments.append(Segment(" " + _fit(meta, _META_WIDTH, right=True), meta_style))
-        strip = Strip(segments)
-        return strip.adjust_cell_length(width, base)
+        # Every piece has a known width (``_fit`` pads or cuts to the cell), so the strip
+        # is given its length rather than measuring it again character by character.
+        length = used + title_width + (_META_WIDTH + 1 if meta else 0)
+        if length == width:
+            return Strip(segments, width)
+        return Strip(segments).adjust_cell_length(width, base)
 
 
 def _fit(text: str, width: int, *, right: bool = False) -> str:
     """Pad or truncate (with an ellipsis) to exactly ``width`` cells."""
     if width <= 0:
         return ""
+    if text.isascii() and text.isprintable():  # one cell per character: no measuring
+        if len(text) > width:
+            return text[: width - 1] + "…"
+        return text.rjust(width) if right else text.ljust(width)
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…"
     if right:
