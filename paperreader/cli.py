@@ -8,6 +8,7 @@ one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import shutil
@@ -189,14 +190,30 @@ def _close(library: Library) -> None:
 
 
 def _run_app(period: Period | None, *, offline: bool, archive: bool = False) -> int:
+    # No garbage collection while starting: importing Textual and building the first
+    # screen allocate a lot and nothing cyclic worth collecting, and full collections in
+    # the middle took 20-40 ms. The app turns the collector back on after its first frame.
+    gc.disable()
+    try:
+        return _start_app(period, offline=offline, archive=archive)
+    finally:
+        gc.enable()
+
+
+def _start_app(period: Period | None, *, offline: bool, archive: bool) -> int:
     from paperreader.core.config import load_config
-    from paperreader.ui.app import PaperReaderApp  # the UI only when it is needed
+    from paperreader.ui.app import FIRST_PAGE, PaperReaderApp  # the UI only when needed
 
     config = load_config()
     library = _library(offline)
     try:
         view = "archive" if archive else "listing"
-        PaperReaderApp(library, period, view=view, config=config).run()
+        # Read before the app starts, so that its first frame already shows the papers.
+        try:
+            state = library.user_state(archive_page=FIRST_PAGE if archive else 0)
+        except StoreError:
+            state = None  # the app reads it again and shows the error in its window
+        PaperReaderApp(library, period, view=view, config=config, user_state=state).run()
     finally:
         _close(library)
     return 0

@@ -14,11 +14,9 @@ gives them in the form ``App.set_keymap`` takes.
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -238,7 +236,7 @@ def key_name(text: str) -> str:
     if "," in base:
         raise KeyNameError(f'{text!r} is not a key (for two keys write a list: ["j", "down"])')
     known = sorted(_NAMED_KEYS | set(_CHARACTER_NAMES) | set(_ALIASES))
-    close = difflib.get_close_matches(name, known, n=3)
+    close = _close_matches(name, known)
     hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
     raise KeyNameError(f"{text!r} is not a key name{hint}")
 
@@ -336,8 +334,17 @@ def load_config(path: Path | None = None) -> Config:
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+def _close_matches(word: str, known: Sequence[str], cutoff: float = 0.6) -> list[str]:
+    """Up to three suggestions for a misspelt name (difflib: imported only for errors)."""
+    import difflib
+
+    return difflib.get_close_matches(word, known, n=3, cutoff=cutoff)
+
+
 def parse_config(text: str, path: Path) -> Config:
     """The settings in ``text``, the contents of the file at ``path``."""
+    import tomllib  # here: a start without a config file does not need it
+
     report = _Report(path, text)
     try:
         data = tomllib.loads(text)
@@ -350,7 +357,7 @@ def parse_config(text: str, path: Path) -> Config:
 
     for key in data:
         if key not in _TOP_LEVEL:
-            close = difflib.get_close_matches(key, _TOP_LEVEL, n=3)
+            close = _close_matches(key, _TOP_LEVEL)
             hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
             report.add(f"unknown setting {key!r}{hint}; ignored", report.line_of(key))
 
@@ -422,7 +429,7 @@ def _keys(table: Mapping[str, object], report: _Report) -> dict[str, tuple[str, 
         line = report.line_of(action, "keys")
         lines[action] = line
         if action not in ACTIONS:
-            close = difflib.get_close_matches(action, list(ACTIONS), n=3, cutoff=0.5)
+            close = _close_matches(action, list(ACTIONS), cutoff=0.5)
             hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             report.add(f"unknown action {action!r} in [keys]{hint} (ignored)", line)
             continue

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from paperreader.core.models import Paper
 from paperreader.core.periods import Period
 from paperreader.core.query import Query
-from paperreader.core.sample import load_sample
 from paperreader.core.store import Listing, Row, Store, utcnow
 
 if TYPE_CHECKING:  # the client (and httpx) is imported on the first request only
@@ -27,6 +26,21 @@ TRENDING_PAGES = 2
 #: Search results shown while typing: the best ones (a screen shows about 40); fewer rows
 #: to build keeps every keystroke fast at 100,000 papers.
 SEARCH_LIMIT = 500
+
+
+#: Where the app keeps what it remembers between launches (sort, period kind, theme…).
+UI_SETTINGS = "ui."
+
+
+@dataclass(frozen=True, slots=True)
+class UserState:
+    """What the reader needs of the user's data before it shows anything."""
+
+    read: set[str]
+    bookmarks: set[str]
+    annotated: set[str]  # papers with a note or tags
+    settings: dict[str, str]  # the app's saved settings, without the "ui." prefix
+    first_rows: tuple[Row, ...] | None = None  # the archive's first page, when asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +95,18 @@ class Library:
         if self._client is not None:
             self._client.close()
         self.store.close()
+
+    def user_state(self, *, archive_page: int = 0) -> UserState:
+        """Read marks, bookmarks, annotated papers and the app's settings; with
+        ``archive_page``, also the archive's first rows (all a first screen needs)."""
+        store = self.store
+        return UserState(
+            read=store.read_ids(),
+            bookmarks=store.bookmark_ids(),
+            annotated=store.noted_ids() | store.tagged_ids(),
+            settings=store.settings(UI_SETTINGS),
+            first_rows=store.archive_rows(archive_page) if archive_page else None,
+        )
 
     def cached(self, period: Period | None, sort: str = "publishedAt") -> Listing | None:
         """The stored listing; for ``period=None`` (latest) the newest stored day."""
@@ -142,6 +168,8 @@ class Library:
         """The bundled sample of real papers, stored under its own name (not as a cache)."""
         listing = self.store.listing(SAMPLE_KIND, SAMPLE_KEY)
         if listing is None or not listing.rows:
+            from paperreader.core.sample import load_sample  # gzip and JSON: first launch only
+
             papers = sorted(
                 load_sample().papers,
                 key=lambda p: (p.listing_day.isoformat() if p.listing_day else "", p.upvotes),

@@ -1153,6 +1153,14 @@ class Store:
         rows = self._read("SELECT value FROM user.settings WHERE key = ?", (key,))
         return rows[0][0] if rows else default
 
+    def settings(self, prefix: str) -> dict[str, str]:
+        """Every setting whose key starts with ``prefix``, keyed without it."""
+        rows = self._read(
+            "SELECT key, value FROM user.settings WHERE substr(key, 1, ?) = ?",
+            (len(prefix), prefix),
+        )
+        return {key[len(prefix) :]: value for key, value in rows}
+
     def set_setting(self, key: str, value: str) -> None:
         with self._write("the settings") as db:
             db.execute(

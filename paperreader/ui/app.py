@@ -14,6 +14,7 @@ import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -29,20 +30,21 @@ from paperreader.core.browser import BrowserError, open_url
 from paperreader.core.clipboard import ClipboardUnavailable, copy_system
 from paperreader.core.config import Config
 from paperreader.core.errors import BadRequest, HFError
-from paperreader.core.library import SAMPLE_KIND, SEARCH_LIMIT, Library
+from paperreader.core.library import SAMPLE_KIND, SEARCH_LIMIT, Library, UserState
 from paperreader.core.models import Link, Paper
 from paperreader.core.periods import FIRST_DAY, KINDS, Kind, Period
 from paperreader.core.query import parse_query
 from paperreader.core.store import Row, StoreError
 from paperreader.core.text import clean_text
 from paperreader.core.views import ORDER_LABELS, ORDERS, count_unread, order_rows, unread_rows
-from paperreader.ui.screens.annotate import NoteScreen, TagScreen
-from paperreader.ui.screens.export import ExportRequest, ExportScreen
-from paperreader.ui.screens.help import HelpScreen, help_rows, key_label
-from paperreader.ui.screens.jump import JumpScreen
-from paperreader.ui.screens.links import LinkPicker
 from paperreader.ui.widgets.detail import DetailPane
 from paperreader.ui.widgets.paper_list import PaperList
+
+if TYPE_CHECKING:
+    from paperreader.ui.screens.export import ExportRequest
+
+# The screens (help, links, jump, note, tags, export) are imported when first opened:
+# the first frame does not wait for them.
 
 #: How many empty days in a row ``[`` / ``]`` skip before stopping.
 MAX_SKIPPED_DAYS = 10
@@ -162,7 +164,11 @@ class PaperReaderApp(App[None]):
         today: Callable[[], date] = date.today,
         restore: bool = True,
         config: Config | None = None,
+        user_state: UserState | None = None,
     ) -> None:
+        """``user_state``: the user's data read before the app starts (the CLI does, with
+        the archive's first page), so the first frame shows the papers; without it the
+        app reads it in a worker."""
         super().__init__()
         self.library = library
         self.config = config or Config()
@@ -173,6 +179,7 @@ class PaperReaderApp(App[None]):
         self._restore = restore
         self._period_given = period is not None
         self._loaded_early = False
+        self._user_state = user_state
         self.source = Source(view, period)
         self._previous: Source | None = None  # where toggling a view returns to
         self.loaded: Loaded | None = None
@@ -226,6 +233,7 @@ class PaperReaderApp(App[None]):
         return self.query_one("#search", Input)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._after_first_frame)
         self.search_box.display = False
         self.paper_list.focus()
         for notice in self.library.store.notices:
@@ -239,6 +247,10 @@ class PaperReaderApp(App[None]):
                 markup=False,
             )
         self._update_title()
+        if self._user_state is not None:  # read before the start: show it in this frame
+            self._start(self._user_state)
+            self._user_state = None
+            return
         # A listing given on the command line needs no saved setting: load it at once,
         # beside the user state (the archive's first screen must not wait for it).
         self._loaded_early = self._period_given or self.source.kind != "listing"
@@ -246,27 +258,22 @@ class PaperReaderApp(App[None]):
             self.load_source(self.source)
         self.load_user_state()
 
+    def _after_first_frame(self) -> None:
+        """If the launcher paused the garbage collector for the start (the CLI does),
+        resume it, with what the start made (modules, styles, widgets) set aside."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     # Start-up: user state and saved UI settings ---------------------------------------
     @work(thread=True, group="user-state")
     def load_user_state(self) -> None:
-        store = self.library.store
         try:
-            read, marks = store.read_ids(), store.bookmark_ids()
-            self.noted_ids.update(store.noted_ids() | store.tagged_ids())
-            settings = {
-                key: store.setting(f"ui.{key}")
-                for key in ("period_kind", "order", "unread_only", "theme")
-            }
-            settings.update(
-                {
-                    f"config.{key}": store.setting(f"ui.config.{key}")
-                    for key in ("period_kind", "order", "theme")
-                }
-            )
+            state = self.library.user_state()
         except StoreError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            read, marks, settings = set(), set(), {}
-        self.call_from_thread(self._start, read, marks, settings)
+            state = UserState(set(), set(), set(), {})
+        self.call_from_thread(self._start, state)
 
     @work(thread=True, exclusive=True, group="user-state")
     def reload_user_state(self) -> None:
@@ -285,9 +292,11 @@ class PaperReaderApp(App[None]):
         self.bookmark_ids.update(marks)
         self._redraw((self._detail_id and [self._detail_id]) or [])
 
-    def _start(self, read: set[str], marks: set[str], settings: dict[str, str | None]) -> None:
-        self.read_ids |= read
-        self.bookmark_ids |= marks
+    def _start(self, state: UserState) -> None:
+        self.read_ids |= state.read
+        self.bookmark_ids |= state.bookmarks
+        self.noted_ids |= state.annotated
+        settings = state.settings
         configured = self._configured()
         chosen: dict[str, str | None] = {}
         for key, value in configured.items():
@@ -313,6 +322,8 @@ class PaperReaderApp(App[None]):
         self.theme_changed_signal.subscribe(self, lambda theme: self._save("theme", theme.name))
         if self._loaded_early:
             self._refresh_rows()  # the read marks have arrived: redraw the counts
+        elif state.first_rows is not None and self.source.kind == "archive":
+            self.load_source(self.source, first=state.first_rows)
         else:
             self.load_source(self.source)
 
@@ -339,14 +350,23 @@ class PaperReaderApp(App[None]):
             self.call_from_thread(self.notify, str(error), severity="warning", markup=False)
 
     # Loading a source ----------------------------------------------------------------
-    def load_source(self, source: Source, *, network: bool = True) -> None:
+    def load_source(
+        self, source: Source, *, network: bool = True, first: Sequence[Row] | None = None
+    ) -> None:
+        """Load ``source`` in a worker; ``first``: the archive's first rows, already read,
+        shown now (the worker then reads the rest)."""
         self.source = source
         self.loaded = None
+        if first is not None and len(first) >= FIRST_PAGE:
+            self._show(Loaded(source, tuple(first), "store", partial=True))
+        elif first is not None:  # the whole archive fits in its first page
+            self._show(Loaded(source, tuple(first), "store"))
+            return
         self._update_title()
-        self._fetch_source(source, network)
+        self._fetch_source(source, network, skip_first=first is not None)
 
     @work(thread=True, exclusive=True, group="listing")
-    def _fetch_source(self, source: Source, network: bool) -> None:
+    def _fetch_source(self, source: Source, network: bool, skip_first: bool = False) -> None:
         """Show what the store has at once, then refresh it from the network."""
         worker = get_current_worker()
 
@@ -360,12 +380,15 @@ class PaperReaderApp(App[None]):
                 show(Loaded(source, library.bookmark_rows(), "store"))
                 return
             if source.kind == "archive":
-                # The first screenful at once, then the whole archive (it can be 100k rows).
-                first = library.archive_rows(limit=FIRST_PAGE)
-                if len(first) == FIRST_PAGE:
+                # The first screenful at once (unless shown already), then the whole
+                # archive: it can be 100k rows.
+                if not skip_first:
+                    first = library.archive_rows(limit=FIRST_PAGE)
+                    if len(first) < FIRST_PAGE:
+                        show(Loaded(source, first, "store"))
+                        return
                     show(Loaded(source, first, "store", partial=True))
-                    first = library.archive_rows()
-                show(Loaded(source, first, "store"))
+                show(Loaded(source, library.archive_rows(), "store"))
                 return
             cached = library.cached(source.period, source.sort)
         except StoreError as error:
@@ -671,6 +694,8 @@ class PaperReaderApp(App[None]):
         self.save_read(unread, True, undo=self.view_name())
 
     def _bulk_done(self, what: str, changed: list[str]) -> None:
+        from paperreader.ui.screens.help import key_label
+
         self._undo = (what, changed)
         key = key_label(self._key_for("paper.undo"))
         self.notify(f"Marked {len(changed):,} papers read in {what}. Press {key} to undo.")
@@ -738,6 +763,8 @@ class PaperReaderApp(App[None]):
     def _open_annotation(
         self, paper: Paper, what: str, note: str, tags: tuple[str, ...], known: list[str]
     ) -> None:
+        from paperreader.ui.screens.annotate import NoteScreen, TagScreen
+
         if what == "note":
 
             def saved_note(text: str | None) -> None:
@@ -821,6 +848,8 @@ class PaperReaderApp(App[None]):
         if paper is None:
             return
 
+        from paperreader.ui.screens.links import LinkPicker
+
         def chosen(link: Link | None) -> None:
             if link is not None:
                 self.copy_text(link.url, f"{link.label} link")
@@ -894,6 +923,8 @@ class PaperReaderApp(App[None]):
         self.load_source(Source())
 
     def action_jump(self) -> None:
+        from paperreader.ui.screens.jump import JumpScreen
+
         def chosen(period: Period | None) -> None:
             if period is None:
                 return
@@ -969,6 +1000,8 @@ class PaperReaderApp(App[None]):
             return
         stem = f"paperreader-{what}-{self._today():%Y-%m-%d}"
         ids = [row.id for row in self.paper_list.rows] if what == "view" else []
+
+        from paperreader.ui.screens.export import ExportScreen
 
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
@@ -1186,6 +1219,8 @@ class PaperReaderApp(App[None]):
         return next((k for k, b in self._all_bindings() if b.id == binding_id), "")
 
     def action_help(self) -> None:
+        from paperreader.ui.screens.help import HelpScreen, help_rows
+
         described = [
             (key, replace(b, tooltip=self.ACTION_HELP.get(b.id or "", b.tooltip)))
             for key, b in self._all_bindings()
@@ -1193,6 +1228,8 @@ class PaperReaderApp(App[None]):
         self.push_screen(HelpScreen(help_rows(described)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from paperreader.ui.screens.help import key_label
+
         yield from super().get_system_commands(screen)
         if screen is not self.screen_stack[0]:
             return  # the reader's commands belong to the main screen
