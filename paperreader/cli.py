@@ -23,7 +23,7 @@ from paperreader import __version__
 from paperreader.core.errors import HFError
 from paperreader.core.export import FORMATS, ExportEntry, export
 from paperreader.core.files import write_atomic
-from paperreader.core.library import Library
+from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library
 from paperreader.core.periods import FIRST_DAY, Period, PeriodError
 from paperreader.core.store import Listing, Store, StoreError
 
@@ -202,7 +202,7 @@ def _run_app(period: Period | None, *, offline: bool, archive: bool = False) -> 
 
 def _start_app(period: Period | None, *, offline: bool, archive: bool) -> int:
     from paperreader.core.config import load_config
-    from paperreader.ui.app import FIRST_PAGE, PaperReaderApp  # the UI only when needed
+    from paperreader.ui.app import PaperReaderApp  # the UI only when needed
 
     config = load_config()
     library = _library(offline)
@@ -210,7 +210,7 @@ def _start_app(period: Period | None, *, offline: bool, archive: bool) -> int:
         view = "archive" if archive else "listing"
         # Read before the app starts, so that its first frame already shows the papers.
         try:
-            state = library.user_state(archive_page=FIRST_PAGE if archive else 0)
+            state = library.user_state(archive_page=ARCHIVE_FIRST_PAGE if archive else 0)
         except StoreError:
             state = None  # the app reads it again and shows the error in its window
         PaperReaderApp(library, period, view=view, config=config, user_state=state).run()

@@ -28,6 +28,8 @@ TRENDING_PAGES = 2
 SEARCH_LIMIT = 500
 
 
+#: Rows of the archive read for its first screen (the rest follows in the background).
+ARCHIVE_FIRST_PAGE = 200
 #: Where the app keeps what it remembers between launches (sort, period kind, theme…).
 UI_SETTINGS = "ui."
 

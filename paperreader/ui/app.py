@@ -30,7 +30,13 @@ from paperreader.core.browser import BrowserError, open_url
 from paperreader.core.clipboard import ClipboardUnavailable, copy_system
 from paperreader.core.config import Config
 from paperreader.core.errors import BadRequest, HFError
-from paperreader.core.library import SAMPLE_KIND, SEARCH_LIMIT, Library, UserState
+from paperreader.core.library import (
+    ARCHIVE_FIRST_PAGE,
+    SAMPLE_KIND,
+    SEARCH_LIMIT,
+    Library,
+    UserState,
+)
 from paperreader.core.models import Link, Paper
 from paperreader.core.periods import FIRST_DAY, KINDS, Kind, Period
 from paperreader.core.query import parse_query
@@ -48,8 +54,6 @@ if TYPE_CHECKING:
 
 #: How many empty days in a row ``[`` / ``]`` skip before stopping.
 MAX_SKIPPED_DAYS = 10
-#: Rows shown while a big view (the archive) loads the rest.
-FIRST_PAGE = 200
 #: Rows past which a view's tuples are kept out of the garbage collector's scans.
 BIG_VIEW = 20_000
 #: Seconds the cursor must rest on a paper before the detail pane shows it.
@@ -357,7 +361,7 @@ class PaperReaderApp(App[None]):
         shown now (the worker then reads the rest)."""
         self.source = source
         self.loaded = None
-        if first is not None and len(first) >= FIRST_PAGE:
+        if first is not None and len(first) >= ARCHIVE_FIRST_PAGE:
             self._show(Loaded(source, tuple(first), "store", partial=True))
         elif first is not None:  # the whole archive fits in its first page
             self._show(Loaded(source, tuple(first), "store"))
@@ -383,8 +387,8 @@ class PaperReaderApp(App[None]):
                 # The first screenful at once (unless shown already), then the whole
                 # archive: it can be 100k rows.
                 if not skip_first:
-                    first = library.archive_rows(limit=FIRST_PAGE)
-                    if len(first) < FIRST_PAGE:
+                    first = library.archive_rows(limit=ARCHIVE_FIRST_PAGE)
+                    if len(first) < ARCHIVE_FIRST_PAGE:
                         show(Loaded(source, first, "store"))
                         return
                     show(Loaded(source, first, "store", partial=True))
