@@ -57,3 +57,26 @@ def test_fit_pads_or_cuts_to_the_cell(text: str, width: int, right: bool) -> Non
         assert fitted.endswith("…")
     else:
         assert fitted.strip() == text.strip()
+
+
+async def test_a_row_is_drawn_again_when_what_it_shows_changes() -> None:
+    app = ListApp()
+    async with app.run_test(size=(120, 10)) as pilot:
+        papers = app.query_one(PaperList)
+        papers.set_rows(rows())
+        await pilot.pause()
+        line = papers.render_line(4).text  # "2601.00002": bookmarked, unread
+        assert "★" in line and "●" in line
+        assert papers.render_line(4) is papers.render_line(4)  # drawn once, then kept
+        papers.read_ids.add("2601.00002")
+        papers.bookmark_ids.discard("2601.00002")
+        line = papers.render_line(4).text
+        assert "★" not in line and "●" not in line
+        papers.set_rows([rows()[0]._replace(id="2601.00002", title="Another title")] * 5)
+        assert "Another title" in papers.render_line(4).text
+        before = papers.render_line(0)
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        after = papers.render_line(0)
+        assert after.text == before.text
+        assert [s.style for s in after] != [s.style for s in before]  # the new theme's

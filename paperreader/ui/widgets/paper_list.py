@@ -25,6 +25,7 @@ from paperreader.core.store import Row
 
 _META_WIDTH = 22
 _META_MIN_WIDTH = 76  # below this width the right-hand column is dropped
+_STRIP_CACHE = 512  # rendered rows kept (a dozen screens)
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -106,11 +107,16 @@ class PaperList(ScrollView, can_focus=True):
         self.bookmark_ids = bookmark_ids
         #: Papers with a note or tags (one marker for both).
         self.noted_ids = noted_ids if noted_ids is not None else set()
+        #: Rendered rows, by what they show: a scroll by one line re-renders every line,
+        #: but all rows but one were on screen already (and Textual's own caches hang off
+        #: the strip objects, so handing back the same strip saves its work too).
+        self._strips: dict[tuple[int, bool, bool, bool, bool, int], Strip] = {}
 
     # Data ----------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Row], keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on the paper ``keep`` if it is still there."""
         self.rows = rows
+        self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         index = 0
         if keep is not None:
@@ -184,11 +190,27 @@ class PaperList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self.rows) or width <= 0:
             return Strip.blank(width, self._base)
-        return self._render_row(index, self.rows[index], width)
+        row = self.rows[index]
+        key = (
+            index,
+            index == self.cursor,
+            row.id in self.read_ids,
+            row.id in self.bookmark_ids,
+            row.id in self.noted_ids,
+            width,
+        )
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) >= _STRIP_CACHE:
+                self._strips.clear()
+            strip = self._strips[key] = self._render_row(index, row, width)
+        return strip
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles: dict[str, Style] = {}
+        if strips := getattr(self, "_strips", None):  # (None: still in __init__)
+            strips.clear()
 
     def _style(self, name: str) -> Style:
         """The widget's own style (``""``) or a component's over it, worked out once per
