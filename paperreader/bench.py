@@ -445,7 +445,7 @@ def _vm_hwm(pid: int) -> float | None:
 
 def _maxrss_mb(rusage: Any) -> float:
     scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-    return rusage.ru_maxrss * scale / 1e6
+    return float(rusage.ru_maxrss * scale / 1e6)
 
 
 def run_in_pty(
@@ -570,7 +570,7 @@ def _peak(run: PtyRun) -> float:
     return run.hwm_mb if run.hwm_mb is not None else (run.maxrss_mb or 0.0)
 
 
-def _screen_text(output: bytes) -> str:
+def _screen_text(output: bytes | bytearray) -> str:
     text = _ESCAPES.sub(b" ", bytes(output[-4000:])).decode("utf-8", "replace")
     return " ".join(text.split())[-600:]
 
@@ -775,7 +775,8 @@ def measure_cursor(built: BuiltStore, samples: int) -> dict[str, Any]:
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         raise BenchError(f"the cursor benchmark failed: {done.stderr.strip()[-800:]}")
-    return json.loads(lines[-1])
+    results: dict[str, Any] = json.loads(lines[-1])
+    return results
 
 
 def _cursor_child(root: str, size: str, samples: str) -> int:
