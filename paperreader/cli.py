@@ -190,6 +190,13 @@ def _close(library: Library) -> None:
 
 
 def _run_app(period: Period | None, *, offline: bool, archive: bool = False) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the full-screen reader cannot read keys or draw (and would
+        # spin); scripts want `list` or `export`.
+        raise CLIError(
+            "the reader needs a terminal (stdin and stdout); "
+            "for scripts use `paperreader list` or `paperreader export`"
+        )
     # No garbage collection while starting: importing Textual and building the first
     # screen allocate a lot and nothing cyclic worth collecting, and full collections in
     # the middle took 20-40 ms. The app turns the collector back on after its first frame.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -369,3 +370,12 @@ def test_export_carries_notes_and_tags(capsys: pytest.CaptureFixture[str], paths
     assert item["note"] == "Check the appendix" and item["tags"] == ["to-read"]
     assert main(["export", "--format", "markdown"]) == 0
     assert "Check the appendix" in capsys.readouterr().out
+
+
+def test_the_reader_without_a_terminal_says_so(capsys, monkeypatch) -> None:
+    # Input from a file, not a terminal: the full-screen reader must refuse at once (it
+    # would otherwise spin on a closed input) and point at the script commands.
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["--offline"]) == 1
+    err = capsys.readouterr().err
+    assert "needs a terminal" in err and "paperreader list" in err
