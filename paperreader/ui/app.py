@@ -184,6 +184,7 @@ class PaperReaderApp(App[None]):
         self._period_given = period is not None
         self._loaded_early = False
         self._user_state = user_state
+        self._search_box: Input | None = None
         self.source = Source(view, period)
         self._previous: Source | None = None  # where toggling a view returns to
         self.loaded: Loaded | None = None
@@ -213,11 +214,6 @@ class PaperReaderApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar", markup=False)
         with Vertical(id="body"):
-            yield Input(
-                placeholder="Search stored papers: words, author:, org:, is:unread, has:code, "
-                "upvotes:>50, day:, month:  (enter: also Hugging Face, esc: back)",
-                id="search",
-            )
             with Horizontal(id="main"):
                 yield PaperList(self.read_ids, self.bookmark_ids, self.noted_ids, id="papers")
                 yield DetailPane(id="detail")
@@ -234,11 +230,19 @@ class PaperReaderApp(App[None]):
 
     @property
     def search_box(self) -> Input:
-        return self.query_one("#search", Input)
+        """The search box, mounted the first time it is needed: the first frame does
+        not wait for it."""
+        if self._search_box is None:
+            self._search_box = Input(
+                placeholder="Search stored papers: words, author:, org:, is:unread, has:code, "
+                "upvotes:>50, day:, month:  (enter: also Hugging Face, esc: back)",
+                id="search",
+            )
+            self.query_one("#body", Vertical).mount(self._search_box, before=0)
+        return self._search_box
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_frame)
-        self.search_box.display = False
         self.paper_list.focus()
         for notice in self.library.store.notices:
             self.notify(notice, severity="warning", timeout=20, markup=False)
@@ -1200,7 +1204,8 @@ class PaperReaderApp(App[None]):
 
     def on_key(self, event: events.Key) -> None:
         # Escape and the down arrow in the search box act on the list, as in a browser.
-        if self.focused is self.search_box and event.key in ("escape", "down"):
+        box = self._search_box
+        if box is not None and self.focused is box and event.key in ("escape", "down"):
             event.stop()
             if event.key == "escape":
                 self._leave_search()
