@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from paperreader.core.models import Paper
 from paperreader.core.periods import Period
-from paperreader.core.query import Query
 from paperreader.core.store import Listing, Row, Store, utcnow
 
 if TYPE_CHECKING:  # the client (and httpx) is imported on the first request only
     from paperreader.core.client import HFClient
+    from paperreader.core.query import Query
 
 SAMPLE_KIND = "sample"
 SAMPLE_KEY = "bundled"
@@ -34,8 +33,7 @@ ARCHIVE_FIRST_PAGE = 200
 UI_SETTINGS = "ui."
 
 
-@dataclass(frozen=True, slots=True)
-class UserState:
+class UserState(NamedTuple):
     """What the reader needs of the user's data before it shows anything."""
 
     read: set[str]
@@ -45,8 +43,7 @@ class UserState:
     first_rows: tuple[Row, ...] | None = None  # the archive's first page, when asked
 
 
-@dataclass(frozen=True, slots=True)
-class Fetched:
+class Fetched(NamedTuple):
     """A listing fresh from the network, stored, and what the parser had to skip."""
 
     period: Period | None
@@ -183,8 +180,7 @@ class Library:
         return listing
 
 
-@dataclass(frozen=True, slots=True)
-class OnlineSearch:
+class OnlineSearch(NamedTuple):
     """What an online search brought: how many results, and how many were new here."""
 
     found: int

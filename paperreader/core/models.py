@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from paperreader.core.text import (
     clean_paragraphs,
@@ -127,13 +127,12 @@ class Paper:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ParseResult:
+class ParseResult(NamedTuple):
     """Papers parsed from a response, and how many items were skipped as unusable."""
 
     papers: tuple[Paper, ...] = ()
     skipped: int = 0
-    duplicates: int = field(default=0)
+    duplicates: int = 0
 
 
 # Field readers: each returns a value of the right type or None ---------------------------

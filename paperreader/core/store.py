@@ -20,23 +20,16 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
 from paperreader.core.periods import Period
-from paperreader.core.query import (
-    COMPARISONS,
-    MIN_PREFIX,
-    Filter,
-    Query,
-    fts_any,
-    fts_match,
-    tokens,
-)
+
+if TYPE_CHECKING:  # the search language is imported by the first search, not at start
+    from paperreader.core.query import Filter, Query
 
 #: The sort orders a listing can be stored under (the API's ``sort`` values).
 SORTS = ("publishedAt", "trending")
@@ -59,8 +52,7 @@ class Row(NamedTuple):
     listing_day: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(NamedTuple):
     kind: str
     key: str
     sort: str
@@ -68,8 +60,7 @@ class Listing:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Bookmark:
+class Bookmark(NamedTuple):
     paper: Paper
     created_at: datetime
 
@@ -603,6 +594,8 @@ class Store:
         the rest of the query is used. Raises StoreError only if the database cannot be
         read.
         """
+        from paperreader.core.query import fts_any, fts_match
+
         if limit <= 0:
             return ()
         with self._lock:  # one consistent view across the few statements below
@@ -702,6 +695,8 @@ class Store:
         letter; with no such index, 3: two letters would merge the lists of hundreds of
         words, which takes hundreds of milliseconds on a big archive.
         """
+        from paperreader.core.query import MIN_PREFIX
+
         found = self._read("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'")
         _, _, option = (found[0][0] if found else "").partition("prefix")
         value = option.split(",")[0].split(")")[0]  # " = '2 3'"
@@ -791,6 +786,8 @@ class Store:
 
         User text only ever travels as a parameter; operators come from a fixed set.
         """
+        from paperreader.core.query import COMPARISONS
+
         match item.name:
             case "author":
                 clause, params = self._text_clause("authors", str(item.value), min_prefix)
@@ -844,6 +841,8 @@ class Store:
         case-insensitive substring (LIKE, which folds ASCII letters only), or as words in
         the column's index (which folds case and diacritics: Bjorn finds Björn), the last
         word as a prefix."""
+        from paperreader.core.query import tokens
+
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         if column == "organization":
             clause, params = "p.organization LIKE ? ESCAPE '\\'", [pattern]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 from textual import events, on, work
@@ -39,7 +39,6 @@ from paperreader.core.library import (
 )
 from paperreader.core.models import Link, Paper
 from paperreader.core.periods import FIRST_DAY, KINDS, Kind, Period
-from paperreader.core.query import parse_query
 from paperreader.core.store import Row, StoreError
 from paperreader.core.text import clean_text
 from paperreader.core.views import ORDER_LABELS, ORDERS, count_unread, order_rows, unread_rows
@@ -60,8 +59,7 @@ BIG_VIEW = 20_000
 DETAIL_DELAY = 0.04
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """Where the rows come from. ``period=None`` is the latest day."""
 
     kind: str = "listing"  # "listing", "bookmarks", "archive"
@@ -79,8 +77,7 @@ class Source:
         return self.kind != "listing" or self.trending or self.period in (None, other.period)
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     """A source's rows and where they came from."""
 
     source: Source
@@ -213,10 +210,9 @@ class PaperReaderApp(App[None]):
     # Layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar", markup=False)
-        with Vertical(id="body"):
-            with Horizontal(id="main"):
-                yield PaperList(self.read_ids, self.bookmark_ids, self.noted_ids, id="papers")
-                yield DetailPane(id="detail")
+        with Vertical(id="body"), Horizontal(id="main"):
+            yield PaperList(self.read_ids, self.bookmark_ids, self.noted_ids, id="papers")
+            yield DetailPane(id="detail")
         yield Static(id="notice-bar", markup=False)
         yield Footer()
 
@@ -405,7 +401,7 @@ class PaperReaderApp(App[None]):
         resolved = source
         if cached is not None:
             if source.period is None and not source.trending:
-                resolved = replace(source, period=_period_of(cached.kind, cached.key))
+                resolved = source._replace(period=_period_of(cached.kind, cached.key))
             show(Loaded(resolved, cached.rows, "cache", cached.fetched_at))
         if not (network and library.online):
             if cached is None:
@@ -424,7 +420,7 @@ class PaperReaderApp(App[None]):
         period = fetched.period or source.period
         show(
             Loaded(
-                replace(source, period=period),
+                source._replace(period=period),
                 fetched.listing.rows,
                 "network",
                 fetched.listing.fetched_at,
@@ -1134,6 +1130,8 @@ class PaperReaderApp(App[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
+        from paperreader.core.query import parse_query  # (with the first search)
+
         text = parse_query(event.value)
         self.paper_list.focus()
         if not text.words and not text.phrases:
@@ -1147,6 +1145,8 @@ class PaperReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, text: str, note: str = "") -> None:
+        from paperreader.core.query import parse_query
+
         worker = get_current_worker()
         query = parse_query(text)
         try:
