@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from paperreader import __version__
 from paperreader.core.errors import HFError
-from paperreader.core.export import FORMATS, ExportEntry, export
 from paperreader.core.files import write_atomic
+from paperreader.core.formats import FORMATS
 from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library
 from paperreader.core.periods import FIRST_DAY, Period, PeriodError
 from paperreader.core.store import Listing, Store, StoreError
@@ -244,6 +244,8 @@ def _list(period: Period | None, *, offline: bool, as_json: bool) -> int:
             raise CLIError("nothing stored for that listing (run without --offline to fetch it)")
         read, marks = library.store.read_ids(), library.store.bookmark_ids()
         if as_json:
+            from paperreader.core.export import ExportEntry, export
+
             papers = [library.store.paper(row.id) for row in listing.rows]
             entries = [ExportEntry(p, read=p.id in read) for p in papers if p is not None]
             items = json.loads(export(entries, "json"))
@@ -260,6 +262,8 @@ def _list(period: Period | None, *, offline: bool, as_json: bool) -> int:
 
 
 def _export(fmt: str, output: str | None) -> int:
+    from paperreader.core.export import ExportEntry, export
+
     store = Store.open()
     try:
         read = store.read_ids()

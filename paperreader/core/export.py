@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from paperreader.core.formats import FORMATS, file_extension, unknown_format
 from paperreader.core.models import Paper, normalize_id
 from paperreader.core.text import clean_text, safe_url, strip_controls
 
@@ -58,27 +59,12 @@ class ExportEntry:
     tags: tuple[str, ...] = ()
 
 
-FORMATS: tuple[str, ...] = ("json", "markdown", "bibtex", "csv")
-
-_EXTENSIONS = {"json": "json", "markdown": "md", "bibtex": "bib", "csv": "csv"}
-
-
 def export(entries: Sequence[ExportEntry], fmt: str) -> str:
     """Export in the format named ``fmt`` (one of ``FORMATS``)."""
     exporter = _EXPORTERS.get(fmt.strip().lower()) if isinstance(fmt, str) else None
     if exporter is None:
-        raise ValueError(f"unknown export format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+        raise unknown_format(fmt)
     return exporter(entries)
-
-
-def file_extension(fmt: str) -> str:
-    """The usual file name extension (without the dot) for a format of ``FORMATS``."""
-    try:
-        return _EXTENSIONS[fmt.strip().lower()]
-    except KeyError:
-        raise ValueError(
-            f"unknown export format {fmt!r}; expected one of: {', '.join(FORMATS)}"
-        ) from None
 
 
 # Shared helpers ---------------------------------------------------------------------------

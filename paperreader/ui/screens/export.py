@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from paperreader.core.export import FORMATS, file_extension
+from paperreader.core.formats import FORMATS, file_extension
 
 _NAMES = {"json": "JSON", "markdown": "Markdown reading list", "bibtex": "BibTeX", "csv": "CSV"}
 

@@ -7,8 +7,6 @@ when they are safe http(s) links.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -39,11 +37,12 @@ class DetailPane(VerticalScroll, can_focus=True):
     }
     """
 
-    @dataclass
     class LinkClicked(Message):
         """A link in the pane was clicked (only safe links carry one)."""
 
-        url: str
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
 
     def on_click(self, event: Click) -> None:
         link = event.style.link if event.style else None

@@ -8,7 +8,6 @@ with the app; the list only reads them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -79,17 +78,19 @@ class PaperList(ScrollView, can_focus=True):
     # repaint=False: moving the cursor redraws its two lines (watch_cursor), not the list.
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
-    @dataclass
     class Highlighted(Message):
-        paper_list: PaperList
-        index: int
-        row: Row
+        """The cursor moved onto ``row``."""
 
-    @dataclass
+        def __init__(self, paper_list: PaperList, index: int, row: Row) -> None:
+            super().__init__()
+            self.paper_list, self.index, self.row = paper_list, index, row
+
     class Selected(Message):
-        paper_list: PaperList
-        index: int
-        row: Row
+        """``row`` was chosen (enter, or a double click)."""
+
+        def __init__(self, paper_list: PaperList, index: int, row: Row) -> None:
+            super().__init__()
+            self.paper_list, self.index, self.row = paper_list, index, row
 
     def __init__(
         self,
