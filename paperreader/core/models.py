@@ -41,8 +41,7 @@ def normalize_id(value: object) -> str | None:
     return match.group(1) if match else None
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A link of a paper: what it is, and where it goes (``safe`` if it may be opened)."""
 
     label: str

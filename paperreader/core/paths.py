@@ -8,16 +8,15 @@ them, and that is how the tests point everything at a temporary folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
 APP_NAME = "paperreader"
 
 
-@dataclass(frozen=True, slots=True)
-class Paths:
+class Paths(NamedTuple):
     data_dir: Path
     cache_dir: Path
     config_dir: Path

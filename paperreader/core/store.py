@@ -865,7 +865,14 @@ class Store:
 
     # Read marks ----------------------------------------------------------------------
     def read_ids(self) -> set[str]:
-        return {r[0] for r in self._read("SELECT paper_id FROM user.read_marks")}
+        return self._ids("read_marks")
+
+    def _ids(self, table: str) -> set[str]:
+        """Every paper id in a table of the user's data (there can be tens of thousands of
+        read marks: one joined string is twice as fast to fetch as a row per id; ids are
+        printable ASCII, so the unit separator cannot occur in one)."""
+        ((joined,),) = self._read(f"SELECT group_concat(paper_id, char(31)) FROM user.{table}")
+        return set(joined.split("\x1f")) if joined else set()
 
     def is_read(self, paper_id: str) -> bool:
         return bool(self._read("SELECT 1 FROM user.read_marks WHERE paper_id = ?", (paper_id,)))
@@ -912,7 +919,7 @@ class Store:
         return tuple(map(Row._make, self._read(query)))
 
     def bookmark_ids(self) -> set[str]:
-        return {r[0] for r in self._read("SELECT paper_id FROM user.bookmarks")}
+        return self._ids("bookmarks")
 
     def set_bookmark(self, paper: Paper, bookmarked: bool = True) -> None:
         with self._write("the bookmark") as db:
