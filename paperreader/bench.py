@@ -905,7 +905,7 @@ def measure_sync(root: Path, n: int, *, seed: int = 0) -> dict[str, Any]:
 @dataclass
 class Options:
     sizes: tuple[int, ...] = DEFAULT_SIZES
-    repeats: int = 5
+    repeats: int = 9
     warmup: int = 1
     samples: int = 30
     json_path: Path = Path("bench-results.json")
@@ -1099,7 +1099,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="store sizes (default: 1000,10000,100000)",
     )
     parser.add_argument(
-        "--repeats", type=int, default=5, help="cold starts of each app per size (default: 5)"
+        "--repeats", type=int, default=9, help="cold starts of each app per size (default: 9)"
     )
     parser.add_argument(
         "--samples", type=int, default=30, help="key presses per key and position (default: 30)"
