@@ -1,0 +1,96 @@
+"""Start-up as the CLI does it: the user's data and the archive's first page read before
+the app runs, so that its first frame shows papers, and the collector paused meanwhile."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library
+from paperreader.core.models import Paper
+from paperreader.core.paths import Paths
+from paperreader.core.store import Store
+from paperreader.ui.app import PaperReaderApp
+
+SIZE = (120, 40)
+
+
+def archive_store(root: Path, n: int) -> Store:
+    store = Store.open(Paths.under(root))
+    papers = [
+        Paper(id=f"2601.{i:05d}", title=f"Archive paper {i}", upvotes=i % 97) for i in range(n)
+    ]
+    store.save_papers(papers)
+    store.set_read([papers[0].id, papers[5].id])
+    store.set_bookmark(papers[1])
+    store.set_setting("ui.unread_only", "1")
+    return store
+
+
+class CountingLibrary(Library):
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.archive_reads: list[int | None] = []
+
+    def archive_rows(self, limit: int | None = None):  # type: ignore[no-untyped-def]
+        self.archive_reads.append(limit)
+        return super().archive_rows(limit)
+
+
+async def test_a_preloaded_archive_is_on_screen_at_mount_and_read_once(tmp_path: Path) -> None:
+    library = CountingLibrary(archive_store(tmp_path, ARCHIVE_FIRST_PAGE + 50))
+    state = library.user_state(archive_page=ARCHIVE_FIRST_PAGE)
+    library.archive_reads.clear()
+    app = PaperReaderApp(library, view="archive", user_state=state)
+    seen_at_mount: list[int] = []
+    app.call_after_refresh(lambda: seen_at_mount.append(len(app.paper_list.rows)))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            # The first frame already had the first page; the worker then read the
+            # rest, once, and did not read the first page again.
+            assert seen_at_mount and seen_at_mount[0] >= ARCHIVE_FIRST_PAGE
+            assert library.archive_reads == [None]
+            assert len(app.loaded.rows) == ARCHIVE_FIRST_PAGE + 50  # type: ignore[union-attr]
+            assert len(app.paper_list.rows) == ARCHIVE_FIRST_PAGE + 50 - 2  # unread only
+            # The saved settings and marks came with it: the unread filter is on, and the
+            # read marks and the bookmark are known.
+            assert app.unread_only
+            assert {"2601.00000", "2601.00005"} <= app.read_ids
+            assert "2601.00001" in app.bookmark_ids
+    finally:
+        library.close()
+
+
+async def test_a_small_archive_needs_no_worker_at_all(tmp_path: Path) -> None:
+    library = CountingLibrary(archive_store(tmp_path, 30))
+    state = library.user_state(archive_page=ARCHIVE_FIRST_PAGE)
+    library.archive_reads.clear()
+    app = PaperReaderApp(library, view="archive", user_state=state)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            assert library.archive_reads == []  # the first page was the whole archive
+            assert len(app.paper_list.rows) == 30 - 2  # unread only
+            assert app.loaded is not None and not app.loaded.partial
+    finally:
+        library.close()
+
+
+async def test_the_collector_paused_for_the_start_is_resumed_after_the_first_frame(
+    tmp_path: Path,
+) -> None:
+    library = Library(archive_store(tmp_path, 10))
+    app = PaperReaderApp(library, view="archive", user_state=library.user_state())
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        library.close()
