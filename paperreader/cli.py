@@ -216,6 +216,8 @@ def _start_app(period: Period | None, *, offline: bool, archive: bool) -> int:
     try:
         view = "archive" if archive else "listing"
         # Read before the app starts, so that its first frame already shows the papers.
+        # (Not on a thread beside the imports: the two fight over the GIL and the first
+        # frame came 20 ms later.)
         try:
             state = library.user_state(archive_page=ARCHIVE_FIRST_PAGE if archive else 0)
         except StoreError:

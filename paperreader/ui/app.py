@@ -59,6 +59,23 @@ BIG_VIEW = 20_000
 DETAIL_DELAY = 0.04
 
 
+class KeyBar(Footer):
+    """Textual's footer, whose keys (a widget each) are laid out after the app's first
+    frame: the papers are on screen a few milliseconds sooner."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._held = True
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        if not self._held:
+            super().bindings_changed(screen)
+
+    def release(self) -> None:
+        self._held = False
+        self.bindings_changed(self.screen)
+
+
 class Source(NamedTuple):
     """Where the rows come from. ``period=None`` is the latest day."""
 
@@ -214,7 +231,7 @@ class PaperReaderApp(App[None]):
             yield PaperList(self.read_ids, self.bookmark_ids, self.noted_ids, id="papers")
             yield DetailPane(id="detail")
         yield Static(id="notice-bar", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     @property
     def paper_list(self) -> PaperList:
@@ -263,8 +280,11 @@ class PaperReaderApp(App[None]):
         self.load_user_state()
 
     def _after_first_frame(self) -> None:
-        """If the launcher paused the garbage collector for the start (the CLI does),
-        resume it, with what the start made (modules, styles, widgets) set aside."""
+        """Fill the key bar; and if the launcher paused the garbage collector for the
+        start (the CLI does), resume it, with what the start made (modules, styles,
+        widgets) set aside."""
+        bar = self.query_one(KeyBar)
+        bar.call_later(bar.release)  # in the bar's own context: its compose binds to it
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
