@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import gc
 import itertools
 import json
 import math
@@ -685,6 +686,7 @@ async def _cursor_latency(paths: Paths, n: int, samples: int) -> dict[str, Any]:
 
     store = Store.open(paths)
     library = Library(store)
+    gc.disable()  # as the CLI starts the app: the app resumes it after its first frame
     app = PaperReaderApp(library, None, view="archive", restore=False)
     results: dict[str, Any] = {}
     try:
@@ -765,6 +767,7 @@ async def _cursor_latency(paths: Paths, n: int, samples: int) -> dict[str, Any]:
             results["held_max_ms"] = summary["max"]
             await pilot.pause()
     finally:
+        gc.enable()
         library.close()
     results["cursor_step_p95_ms"] = max(
         results["held_p95_ms"], *(results[f"cursor_{p}_p95_ms"] for p in POSITIONS)
