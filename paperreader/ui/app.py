@@ -1223,14 +1223,18 @@ class PaperReaderApp(App[None]):
         self._refresh_rows(keep=self._before_search)
 
     def on_key(self, event: events.Key) -> None:
-        # Escape and the down arrow in the search box act on the list, as in a browser.
+        # The down arrow in the search box moves to the results, as in a browser. (Escape
+        # is the "back" binding, which leaves the search first: handling it here as well
+        # left the search and then the view behind it, with one press.)
         box = self._search_box
-        if box is not None and self.focused is box and event.key in ("escape", "down"):
+        if box is None or self.focused is not box:
+            return
+        if event.key == "down":
             event.stop()
-            if event.key == "escape":
-                self._leave_search()
-            else:
-                self.paper_list.focus()
+            self.paper_list.focus()
+        elif event.key == "escape" and self._key_for("view.back") != "escape":
+            event.stop()  # "back" is bound elsewhere: escape still leaves the search
+            self._leave_search()
 
     # Help and the command palette ----------------------------------------------------
     def _all_bindings(self) -> list[tuple[str, Binding]]:

@@ -208,6 +208,16 @@ async def test_archive_view_lists_everything_stored(hub: FakeHub, make_app) -> N
         assert len(rows) == 18
         assert rows[0].listing_day == "2026-08-18" and rows[-1].listing_day == "2026-08-17"
         assert "Archive — every stored paper — 18 papers" in screen_text(app)
+        # One escape in a search leaves the search, not the view behind it as well.
+        await pilot.press("slash")
+        await type_text(pilot, "monday")
+        await settle(pilot, lambda: len(app.paper_list.rows) == 12, "the results")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_text is None and app.source.kind == "archive"
+        assert len(app.paper_list.rows) == 18
+        await pilot.press("escape")  # and the next one leaves the archive
+        await settle(pilot, lambda: app.source.kind == "listing", "the listing")
 
 
 async def test_jump_to_a_week(hub: FakeHub, make_app) -> None:
