@@ -94,3 +94,23 @@ async def test_the_collector_paused_for_the_start_is_resumed_after_the_first_fra
         gc.enable()
         gc.unfreeze()
         library.close()
+
+
+async def test_the_layout_follows_the_terminal_width(tmp_path: Path) -> None:
+    # Textual applies the breakpoint classes after the first layout; the panes must take
+    # the new rules (a variant of the key bar once left the list above the detail at
+    # 120 columns).
+    library = Library(archive_store(tmp_path, 10))
+    app = PaperReaderApp(library, view="archive", user_state=library.user_state())
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            papers, detail = app.paper_list.region, app.detail.region
+            assert papers.y == detail.y and papers.right <= detail.x  # side by side
+            await pilot.resize_terminal(80, 40)
+            await pilot.pause()
+            papers, detail = app.paper_list.region, app.detail.region
+            assert papers.bottom <= detail.y and papers.width == 80  # one above the other
+    finally:
+        library.close()
