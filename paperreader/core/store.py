@@ -868,7 +868,7 @@ class Store:
         return self._ids("read_marks")
 
     def _ids(self, table: str) -> set[str]:
-        """Every paper id in a table of the user's data (there can be tens of thousands of
+        """The paper ids in a table of the user's data (there can be tens of thousands of
         read marks: one joined string is twice as fast to fetch as a row per id; ids are
         printable ASCII, so the unit separator cannot occur in one)."""
         ((joined,),) = self._read(f"SELECT group_concat(paper_id, char(31)) FROM user.{table}")
@@ -969,7 +969,7 @@ class Store:
                 db.execute("DELETE FROM user.notes WHERE paper_id = ?", (paper.id,))
 
     def noted_ids(self) -> set[str]:
-        return {r[0] for r in self._read("SELECT paper_id FROM user.notes")}
+        return self._ids("notes")
 
     def tags(self, paper_id: str) -> tuple[str, ...]:
         rows = self._read("SELECT tag FROM user.tags WHERE paper_id = ? ORDER BY tag", (paper_id,))
@@ -989,7 +989,7 @@ class Store:
                 self._keep_snapshot(db, paper)
 
     def tagged_ids(self) -> set[str]:
-        return {r[0] for r in self._read("SELECT DISTINCT paper_id FROM user.tags")}
+        return self._ids("tags")
 
     def all_tags(self) -> list[tuple[str, int]]:
         """Every tag in use with how many papers carry it, most used first."""

@@ -381,11 +381,11 @@ class PaperReaderApp(App[None]):
         shown now (the worker then reads the rest)."""
         self.source = source
         self.loaded = None
-        if first is not None and len(first) >= ARCHIVE_FIRST_PAGE:
-            self._show(Loaded(source, tuple(first), "store", partial=True))
-        elif first is not None:  # the whole archive fits in its first page
-            self._show(Loaded(source, tuple(first), "store"))
-            return
+        if first is not None:
+            page = _archive_page(source, first)
+            self._show(page)
+            if not page.partial:  # the whole archive fitted in its first page
+                return
         self._update_title()
         self._fetch_source(source, network, skip_first=first is not None)
 
@@ -407,11 +407,10 @@ class PaperReaderApp(App[None]):
                 # The first screenful at once (unless shown already), then the whole
                 # archive: it can be 100k rows.
                 if not skip_first:
-                    first = library.archive_rows(limit=ARCHIVE_FIRST_PAGE)
-                    if len(first) < ARCHIVE_FIRST_PAGE:
-                        show(Loaded(source, first, "store"))
+                    page = _archive_page(source, library.archive_rows(limit=ARCHIVE_FIRST_PAGE))
+                    show(page)
+                    if not page.partial:
                         return
-                    show(Loaded(source, first, "store", partial=True))
                 show(Loaded(source, library.archive_rows(), "store"))
                 return
             cached = library.cached(source.period, source.sort)
@@ -1303,6 +1302,11 @@ def _palette_callback(
         return app.run_action(action)
 
     return run
+
+
+def _archive_page(source: Source, first: Sequence[Row]) -> Loaded:
+    """The archive's first page: partial when full (more may follow), else the whole."""
+    return Loaded(source, tuple(first), "store", partial=len(first) >= ARCHIVE_FIRST_PAGE)
 
 
 def _period_of(kind: str, key: str) -> Period | None:

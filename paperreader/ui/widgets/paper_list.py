@@ -78,19 +78,16 @@ class PaperList(ScrollView, can_focus=True):
     # repaint=False: moving the cursor redraws its two lines (watch_cursor), not the list.
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
-    class Highlighted(Message):
+    class _RowMessage(Message):
+        def __init__(self, paper_list: PaperList, index: int, row: Row) -> None:
+            super().__init__()
+            self.paper_list, self.index, self.row = paper_list, index, row
+
+    class Highlighted(_RowMessage):
         """The cursor moved onto ``row``."""
 
-        def __init__(self, paper_list: PaperList, index: int, row: Row) -> None:
-            super().__init__()
-            self.paper_list, self.index, self.row = paper_list, index, row
-
-    class Selected(Message):
+    class Selected(_RowMessage):
         """``row`` was chosen (enter, or a double click)."""
-
-        def __init__(self, paper_list: PaperList, index: int, row: Row) -> None:
-            super().__init__()
-            self.paper_list, self.index, self.row = paper_list, index, row
 
     def __init__(
         self,
