@@ -1,3 +1,3 @@
 """paperreader: a keyboard-driven terminal reader for Hugging Face Daily Papers."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -23,9 +23,9 @@ from paperreader import __version__
 from paperreader.core.errors import HFError
 from paperreader.core.files import write_atomic
 from paperreader.core.formats import FORMATS
-from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library
+from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library, Source
 from paperreader.core.periods import FIRST_DAY, Period, PeriodError
-from paperreader.core.store import Listing, Store, StoreError
+from paperreader.core.store import Store, StoreError
 
 if TYPE_CHECKING:
     from paperreader.core.client import HFClient
@@ -74,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="print a listing as lines or JSON")
     _period_arguments(listing, sub=True)
-    listing.add_argument("--json", action="store_true", help="one JSON object per paper")
+    shape = listing.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="a JSON array of the papers")
+    shape.add_argument("--jsonl", action="store_true", help="one JSON object per line")
 
     exporting = commands.add_parser("export", help="export the bookmarks")
     exporting.add_argument("--format", choices=FORMATS, default="json", help="default: json")
@@ -151,9 +153,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     try:
         if args.command == "sync":
+            if args.offline:
+                print(
+                    "paperreader sync: --offline means no network, and sync downloads: "
+                    "drop --offline to sync",
+                    file=sys.stderr,
+                )
+                return 2
             return _sync(args.since, args.until, refresh=args.refresh)
         if args.command == "list":
-            return _list(period, offline=args.offline, as_json=args.json)
+            shape = "json" if args.json else "jsonl" if args.jsonl else "lines"
+            return _list(period, offline=args.offline, shape=shape)
         if args.command == "export":
             return _export(args.format, args.output)
         if args.command == "backup":
@@ -228,61 +238,46 @@ def _start_app(period: Period | None, *, offline: bool, archive: bool) -> int:
     return 0
 
 
-def _list(period: Period | None, *, offline: bool, as_json: bool) -> int:
+def _list(period: Period | None, *, offline: bool, shape: str) -> int:
     library = _library(offline)
     try:
-        listing: Listing | None = None
-        if library.online:
-            try:
-                listing = library.fetch(period).listing
-            except HFError as error:
-                listing = library.cached(period)
-                if listing is None:
-                    raise
-                print(f"paperreader: {error}; showing the stored copy", file=sys.stderr)
-        else:
-            listing = library.cached(period)
-        if listing is None:
-            raise CLIError("nothing stored for that listing (run without --offline to fetch it)")
-        read, marks = library.store.read_ids(), library.store.bookmark_ids()
-        if as_json:
-            from paperreader.core.export import ExportEntry, export
-
-            papers = [library.store.paper(row.id) for row in listing.rows]
-            entries = [ExportEntry(p, read=p.id in read) for p in papers if p is not None]
-            items = json.loads(export(entries, "json"))
-            for item in items:
-                item["bookmarked"] = item["id"] in marks
-            print(json.dumps(items, indent=2, ensure_ascii=False))
-        else:
-            for row in listing.rows:
+        # The load policy the app uses: the store's answer, then the network's.
+        loaded = library.load_final(Source(period=period))
+        if loaded.origin in ("none", "sample"):
+            # (The app shows the bundled sample then; a script gets no made-up listing.)
+            raise CLIError(f"nothing stored for that listing, and {loaded.problem}")
+        if loaded.problem and loaded.origin == "cache":
+            print(f"paperreader: {loaded.problem}; showing the stored copy", file=sys.stderr)
+        elif loaded.problem:
+            print(f"paperreader: {loaded.problem}", file=sys.stderr)
+        if shape == "lines":
+            read, marks = library.store.read_ids(), library.store.bookmark_ids()
+            for row in loaded.rows:
                 flags = ("●" if row.id not in read else " ") + ("★" if row.id in marks else " ")
-                print(f"{flags} ▲{row.upvotes:>4}  {row.id:<11} {row.title}")
+                gone = "  [withdrawn]" if row.withdrawn else ""
+                print(f"{flags} ▲{row.upvotes:>4}  {row.id:<11} {row.title}{gone}")
+            return 0
+        from paperreader.core.export import export
+
+        items = json.loads(export(library.export_entries([row.id for row in loaded.rows]), "json"))
     finally:
         _close(library)
+    if shape == "json":
+        print(json.dumps(items, indent=2, ensure_ascii=False))
+    else:
+        for item in items:
+            print(json.dumps(item, ensure_ascii=False))
     return 0
 
 
 def _export(fmt: str, output: str | None) -> int:
-    from paperreader.core.export import ExportEntry, export
+    from paperreader.core.export import export
 
-    store = Store.open()
+    library = _library(offline=True)
     try:
-        read = store.read_ids()
-        marks = store.bookmarks()
-        notes = store.annotations(mark.paper.id for mark in marks)
-        entries = [
-            ExportEntry(
-                mark.paper,
-                bookmarked_at=mark.created_at,
-                read=mark.paper.id in read,
-                note=notes.get(mark.paper.id, ("", ()))[0],
-                tags=notes.get(mark.paper.id, ("", ()))[1],
-            )
-            for mark in marks
-        ]
+        entries = library.export_entries()
     finally:
-        store.close()
+        library.close()
     text = export(entries, fmt)
     if output is None or output == "-":
         sys.stdout.write(text)

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from paperreader import __version__
-from paperreader.core.models import Paper, normalize_id
+from paperreader.core.models import Paper, handle, link_list, normalize_id
 from paperreader.core.store import Bookmark, Store
 from paperreader.core.text import (
     clean_paragraphs,
@@ -331,6 +331,11 @@ class _Reader:
             ai_keywords=_texts(item.get("ai_keywords")),
             organization=clean_text(item.get("organization")) or None,
             submitter=clean_text(item.get("submitter")) or None,
+            organization_handle=handle(item.get("organization_handle")),
+            submitter_handle=handle(item.get("submitter_handle")),
+            withdrawn=_day(item.get("withdrawn")),
+            thumbnail=mark_controls(item.get("thumbnail")) or None,
+            media=link_list(item.get("media") or links.get("media")),
         )
 
     def _moment(self, value: object) -> datetime:

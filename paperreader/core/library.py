@@ -1,25 +1,34 @@
-"""The reading logic shared by the app and the CLI: which listing, from where.
+"""The reading logic shared by the app and every CLI command: which listing, from where.
 
-A listing is looked up in the store first (instant, offline), refreshed from the network
-when allowed, and, on a machine with neither, replaced by the bundled sample.
+One load policy (``Library.load``) answers every way in (a day, a week, a month, the
+latest day, trending, bookmarks, the archive):
+
+1. at once from the store: a day, week or month is built from every stored paper whose
+   listing day falls in it, whichever request stored it (a day, a month, ``sync``, a
+   search); "latest" is the newest stored day;
+2. then, when the network is allowed, from Hugging Face, and what it returns is stored;
+3. only when the store holds no paper at all and the network failed (or is not used):
+   the bundled sample, which is never written to the store.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from paperreader.core.errors import BadRequest, HFError
 from paperreader.core.models import Paper
 from paperreader.core.periods import Period
-from paperreader.core.store import Listing, Row, Store, utcnow
+from paperreader.core.store import Listing, Row, Store, StoreError, utcnow
+from paperreader.core.text import clean_text
 
 if TYPE_CHECKING:  # the client (and httpx) is imported on the first request only
     from paperreader.core.client import HFClient
+    from paperreader.core.export import ExportEntry
     from paperreader.core.query import Query
 
-SAMPLE_KIND = "sample"
-SAMPLE_KEY = "bundled"
 #: Pages of 100 fetched of the trending list (it ranks the whole archive).
 TRENDING_PAGES = 2
 #: Search results shown while typing: the best ones (a screen shows about 40); fewer rows
@@ -31,6 +40,38 @@ SEARCH_LIMIT = 500
 ARCHIVE_FIRST_PAGE = 200
 #: Where the app keeps what it remembers between launches (sort, period kind, theme…).
 UI_SETTINGS = "ui."
+
+#: Why the network was not asked, when it was not.
+OFFLINE_REASON = "offline mode: the network is not used"
+
+
+class Source(NamedTuple):
+    """What a view lists. ``period=None`` is the latest day."""
+
+    kind: str = "listing"  # "listing", "bookmarks", "archive"
+    period: Period | None = None
+    trending: bool = False
+
+    @property
+    def sort(self) -> str:
+        return "trending" if self.trending else "publishedAt"
+
+    def accepts(self, other: Source) -> bool:
+        """Whether a result for ``other`` answers a request for this source."""
+        if (self.kind, self.trending) != (other.kind, other.trending):
+            return False
+        return self.kind != "listing" or self.trending or self.period in (None, other.period)
+
+
+class Loaded(NamedTuple):
+    """A source's rows and where they came from."""
+
+    source: Source
+    rows: tuple[Row, ...]
+    origin: str  # "cache", "network", "sample", "store", "none"
+    fetched_at: datetime | None = None
+    problem: str = ""
+    partial: bool = False  # the first rows only; the rest is on its way
 
 
 class UserState(NamedTuple):
@@ -78,6 +119,7 @@ class Library:
         self.store = store
         self._client = client
         self._connect = connect
+        self._sample: tuple[Paper, ...] | None = None
 
     @property
     def online(self) -> bool:
@@ -107,15 +149,111 @@ class Library:
             first_rows=store.archive_rows(archive_page) if archive_page else None,
         )
 
-    def cached(self, period: Period | None, sort: str = "publishedAt") -> Listing | None:
-        """The stored listing; for ``period=None`` (latest) the newest stored day."""
-        if period is None and sort != "trending":
-            key = self.store.latest_listing_key("day")
-            if key is None:
+    # The load policy --------------------------------------------------------------
+    def load(
+        self,
+        source: Source,
+        *,
+        network: bool = True,
+        today: date | None = None,
+        first_page: bool = True,
+    ) -> Iterator[Loaded]:
+        """Every answer for ``source``, best last: what the store has at once, then what
+        the network brings (or why it could not). ``network=False`` never asks it; an
+        offline library never does. The archive comes as its first page, then whole."""
+        today = today or date.today()
+        if source.kind == "bookmarks":
+            yield Loaded(source, self.bookmark_rows(), "store")
+            return
+        if source.kind == "archive":
+            if first_page:
+                rows = self.archive_rows(limit=ARCHIVE_FIRST_PAGE)
+                partial = len(rows) >= ARCHIVE_FIRST_PAGE
+                yield Loaded(source, rows, "store", partial=partial)
+                if not partial:
+                    return
+            yield Loaded(source, self.archive_rows(), "store")
+            return
+        stored = self.stored(source)
+        if stored is not None:
+            yield stored
+        if not (network and self.online):
+            if stored is None:
+                yield self._nothing(source, OFFLINE_REASON)
+            return
+        try:
+            fetched = self.fetch(source.period, source.sort)
+        except (HFError, StoreError) as error:
+            reason = explain_failure(source, error, stored is not None, today)
+            if stored is not None:
+                yield stored._replace(problem=reason)
+            else:
+                yield self._nothing(source, reason)
+            return
+        skipped = f"{fetched.skipped} malformed item(s) were skipped." if fetched.skipped else ""
+        period = fetched.period or source.period
+        if period is not None and not source.trending:
+            # The listing as stored papers make it now: the fetched ones and any other
+            # stored paper of that day (a listing grows during its day).
+            rebuilt = self.store.period_listing(period)
+            rows = rebuilt.rows if rebuilt is not None else fetched.listing.rows
+        else:
+            rows = fetched.listing.rows
+        yield Loaded(
+            source._replace(period=period),
+            rows,
+            "network",
+            fetched.listing.fetched_at,
+            skipped,
+        )
+
+    def load_final(self, source: Source, *, network: bool = True) -> Loaded:
+        """The best answer of ``load`` (what a script wants)."""
+        last: Loaded | None = None
+        for last in self.load(source, network=network):  # noqa: B007
+            pass
+        assert last is not None
+        return last
+
+    def stored(self, source: Source) -> Loaded | None:
+        """What the store answers for a listing, or None when nothing is stored for it."""
+        if source.trending:
+            listing = self.store.listing("trending", "all", sort="trending")
+            if listing is None:
                 return None
-            period = Period.parse(key)
-        kind, key = storage_key(period, sort)
-        return self.store.listing(kind, key, sort=sort)
+            return Loaded(source, listing.rows, "cache", listing.fetched_at)
+        period = source.period
+        if period is None:
+            newest = self.store.newest_day()
+            if newest is None:
+                return None
+            period = Period.day(newest)
+        listing = self.store.period_listing(period)
+        if listing is None:
+            return None
+        return Loaded(source._replace(period=period), listing.rows, "cache", listing.fetched_at)
+
+    def cached(self, period: Period | None, sort: str = "publishedAt") -> Listing | None:
+        """The stored listing (see ``stored``) as a Listing."""
+        found = self.stored(Source(period=period, trending=sort == "trending"))
+        if found is None:
+            return None
+        kind, key = storage_key(found.source.period, sort)
+        assert found.fetched_at is not None
+        return Listing(kind, key, sort, found.fetched_at, found.rows)
+
+    def _nothing(self, source: Source, reason: str) -> Loaded:
+        """Nothing stored and nothing fetched: the sample if the store is empty, else say so."""
+        if source.kind == "listing" and not source.trending and self.store.paper_count() == 0:
+            rows = tuple(row_of(paper) for paper in self.sample_papers())
+            period = source.period
+            if period is not None:
+                rows = tuple(
+                    r for r in rows if r.listing_day and period.key_contains(r.listing_day)
+                )
+            if rows:
+                return Loaded(source, rows, "sample", problem=reason)
+        return Loaded(source, (), "none", problem=reason)
 
     def fetch(self, period: Period | None, sort: str = "publishedAt") -> Fetched:
         """Fetch a listing from the network and store it; raises the client's errors."""
@@ -130,7 +268,7 @@ class Library:
         if period is None and sort != "trending":
             period = listing_day(papers)
             if period is None:  # nothing listed at all: keep what we had
-                self.store.save_papers(papers)
+                self.store.save_papers(papers, complete=True)
                 return Fetched(None, _empty_listing("day", "latest", sort), result.skipped)
         kind, key = storage_key(period, sort)
         self.store.save_listing(kind, key, papers, sort=sort)
@@ -139,9 +277,63 @@ class Library:
         return Fetched(period, listing, result.skipped)
 
     def adjacent(self, period: Period, step: int) -> Period | None:
-        """The nearest stored listing of the same kind before or after (for offline moves)."""
-        key = self.store.adjacent_listing_key(period.kind, period.key, step)
-        return Period.parse(key) if key else None
+        """The nearest period of the same kind before or after with stored papers."""
+        edge = period.start if step < 0 else period.end
+        day = self.store.adjacent_day(edge, step)
+        return Period.of(period.kind, day) if day is not None else None
+
+    # Papers ------------------------------------------------------------------------
+    def paper(self, paper_id: str) -> Paper | None:
+        """A paper from the store, or from the sample while the sample is shown."""
+        paper = self.store.paper(paper_id)
+        if paper is None and self._sample is not None:
+            paper = next((p for p in self._sample if p.id == paper_id), None)
+        return paper
+
+    def sample_papers(self) -> tuple[Paper, ...]:
+        """The bundled sample of real papers, newest day first (never stored)."""
+        if self._sample is None:
+            from paperreader.core.sample import load_sample  # gzip and JSON: first launch only
+
+            self._sample = tuple(
+                sorted(
+                    load_sample().papers,
+                    key=lambda p: (p.listing_day.isoformat() if p.listing_day else "", p.upvotes),
+                    reverse=True,
+                )
+            )
+        return self._sample
+
+    def export_entries(self, paper_ids: Sequence[str] | None = None) -> list[ExportEntry]:
+        """Export entries (paper, read, bookmark date, note, tags): of ``paper_ids`` in
+        that order, or of every bookmark, newest first. The one place they are built, for
+        the app's export, ``export`` and ``list --json``."""
+        from paperreader.core.export import ExportEntry
+
+        store = self.store
+        read = store.read_ids()
+        marks = {mark.paper.id: mark for mark in store.bookmarks()}
+        pairs: list[tuple[Paper, datetime | None]]
+        if paper_ids is None:
+            pairs = [(mark.paper, mark.created_at) for mark in marks.values()]
+        else:
+            pairs = []
+            for paper_id in paper_ids:
+                paper = self.paper(paper_id)
+                if paper is not None:
+                    mark = marks.get(paper_id)
+                    pairs.append((paper, mark.created_at if mark else None))
+        notes = store.annotations([paper.id for paper, _ in pairs])
+        return [
+            ExportEntry(
+                paper,
+                bookmarked_at=created,
+                read=paper.id in read,
+                note=notes.get(paper.id, ("", ()))[0],
+                tags=notes.get(paper.id, ("", ()))[1],
+            )
+            for paper, created in pairs
+        ]
 
     def bookmark_rows(self) -> tuple[Row, ...]:
         return self.store.bookmark_rows()
@@ -160,24 +352,8 @@ class Library:
             raise RuntimeError("offline: no client")
         result = client.search(text)
         new = sum(1 for paper in result.papers if self.store.paper(paper.id) is None)
-        self.store.save_papers(result.papers)
+        self.store.save_papers(result.papers)  # partial: search items lack daily fields
         return OnlineSearch(len(result.papers), new, result.skipped)
-
-    def sample(self) -> Listing:
-        """The bundled sample of real papers, stored under its own name (not as a cache)."""
-        listing = self.store.listing(SAMPLE_KIND, SAMPLE_KEY)
-        if listing is None or not listing.rows:
-            from paperreader.core.sample import load_sample  # gzip and JSON: first launch only
-
-            papers = sorted(
-                load_sample().papers,
-                key=lambda p: (p.listing_day.isoformat() if p.listing_day else "", p.upvotes),
-                reverse=True,
-            )
-            self.store.save_listing(SAMPLE_KIND, SAMPLE_KEY, papers)
-            listing = self.store.listing(SAMPLE_KIND, SAMPLE_KEY)
-            assert listing is not None
-        return listing
 
 
 class OnlineSearch(NamedTuple):
@@ -190,3 +366,33 @@ class OnlineSearch(NamedTuple):
 
 def _empty_listing(kind: str, key: str, sort: str) -> Listing:
     return Listing(kind, key, sort, utcnow(), ())
+
+
+def row_of(paper: Paper) -> Row:
+    """The list row of a paper that is not in the store (the sample)."""
+    authors = paper.authors[0] if paper.authors else ""
+    if len(paper.authors) > 1:
+        authors += " et al."
+    return Row(
+        paper.id,
+        paper.title,
+        paper.upvotes,
+        paper.comments,
+        paper.github_stars,
+        authors,
+        paper.organization,
+        paper.listing_day.isoformat() if paper.listing_day else None,
+        paper.withdrawn.isoformat() if paper.withdrawn else None,
+    )
+
+
+def explain_failure(source: Source, error: Exception, stored: bool, today: date) -> str:
+    """Why a listing could not be fetched, in words for the user."""
+    period = source.period
+    recent = period is not None and period.end >= today - timedelta(days=1)
+    if isinstance(error, BadRequest) and period is not None and recent and not stored:
+        return (
+            f"No listing for {period.label} yet: Daily Papers publishes each "
+            "evening (New York time)."
+        )
+    return clean_text(str(error))

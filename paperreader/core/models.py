@@ -23,7 +23,6 @@ from paperreader.core.text import (
     clean_text,
     mark_controls,
     safe_url,
-    unescape_tex,
 )
 
 HF_BASE = "https://huggingface.co"
@@ -66,6 +65,13 @@ class Paper:
     ai_keywords: tuple[str, ...] = ()
     organization: str | None = None
     submitter: str | None = None
+    #: The Hugging Face user names (handles) beside the display names above.
+    organization_handle: str | None = None
+    submitter_handle: str | None = None
+    #: When the paper was withdrawn (``withdrawnAt``), if it was.
+    withdrawn: date | None = None
+    thumbnail: str | None = None
+    media: tuple[str, ...] = ()  # ``mediaUrls``: images and videos of the paper
 
     # Links derived from the id -------------------------------------------------------
     @property
@@ -94,6 +100,15 @@ class Paper:
             links.append(
                 Link("Project page", self.project_page, safe_url(self.project_page) is not None)
             )
+        if self.organization_handle:
+            links.append(Link("Organization", f"{HF_BASE}/{self.organization_handle}"))
+        if self.submitter_handle:
+            links.append(Link("Submitter", f"{HF_BASE}/{self.submitter_handle}"))
+        for number, url in enumerate(self.media, 1):
+            label = "Media" if len(self.media) == 1 else f"Media {number}"
+            links.append(Link(label, url, safe_url(url) is not None))
+        if self.thumbnail:
+            links.append(Link("Thumbnail", self.thumbnail, safe_url(self.thumbnail) is not None))
         return tuple(links)
 
     def to_dict(self) -> dict[str, Any]:
@@ -103,6 +118,8 @@ class Paper:
         data["ai_keywords"] = list(self.ai_keywords)
         data["listing_day"] = self.listing_day.isoformat() if self.listing_day else None
         data["published"] = self.published.isoformat() if self.published else None
+        data["withdrawn"] = self.withdrawn.isoformat() if self.withdrawn else None
+        data["media"] = list(self.media)
         return data
 
     @classmethod
@@ -123,6 +140,11 @@ class Paper:
             ai_keywords=tuple(data.get("ai_keywords") or ()),
             organization=data.get("organization"),
             submitter=data.get("submitter"),
+            organization_handle=handle(data.get("organization_handle")),
+            submitter_handle=handle(data.get("submitter_handle")),
+            withdrawn=_date(data.get("withdrawn")),
+            thumbnail=_link(data.get("thumbnail")),
+            media=link_list(data.get("media")),
         )
 
 
@@ -174,6 +196,19 @@ def _person(value: object) -> str | None:
     return name or None
 
 
+#: A Hugging Face user or organization name: it ends up in a URL, so nothing else passes.
+_HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+
+
+def handle(value: object) -> str | None:
+    """A user or organization name (``janchorowski``) fit for ``huggingface.co/NAME``."""
+    if isinstance(value, Mapping):
+        value = value.get("name")
+    if not isinstance(value, str) or not _HANDLE.match(value) or ".." in value:
+        return None
+    return value
+
+
 def _authors(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
@@ -209,6 +244,14 @@ def _link(value: object) -> str | None:
     return text or None
 
 
+def link_list(value: object, most: int = 50) -> tuple[str, ...]:
+    """A list of links (``mediaUrls``), each as given, empty ones dropped."""
+    if not isinstance(value, list):
+        return ()
+    found = (_link(url) for url in value[:most] if isinstance(url, str))
+    return tuple(dict.fromkeys(url for url in found if url))
+
+
 def parse_paper(item: object) -> Paper | None:
     """Parse one API item of any shape; None when it has no usable id or title."""
     if not isinstance(item, Mapping):
@@ -218,13 +261,12 @@ def parse_paper(item: object) -> Paper | None:
     outer = item if isinstance(inner, Mapping) else {}
 
     paper_id = normalize_id(paper.get("id"))
-    title = unescape_tex(clean_text(paper.get("title")) or clean_text(outer.get("title")))
+    # TeX is kept as written (``\$0.0007``, ``\{x_i\}``), as the website shows it.
+    title = clean_text(paper.get("title")) or clean_text(outer.get("title"))
     if paper_id is None or not title:
         return None
 
-    summary = unescape_tex(
-        clean_paragraphs(paper.get("summary")) or clean_paragraphs(outer.get("summary"))
-    )
+    summary = clean_paragraphs(paper.get("summary")) or clean_paragraphs(outer.get("summary"))
     stars = _int(paper.get("githubStars"))
     return Paper(
         id=paper_id,
@@ -242,6 +284,15 @@ def parse_paper(item: object) -> Paper | None:
         ai_keywords=_keywords(paper.get("ai_keywords")),
         organization=_person(paper.get("organization")) or _person(outer.get("organization")),
         submitter=_person(paper.get("submittedOnDailyBy")) or _person(outer.get("submittedBy")),
+        organization_handle=(
+            handle(paper.get("organization")) or handle(outer.get("organization"))
+        ),
+        submitter_handle=(
+            handle(paper.get("submittedOnDailyBy")) or handle(outer.get("submittedBy"))
+        ),
+        withdrawn=_date(paper.get("withdrawnAt")) or _date(outer.get("withdrawnAt")),
+        thumbnail=_link(outer.get("thumbnail")) or _link(paper.get("thumbnail")),
+        media=link_list(paper.get("mediaUrls")) or link_list(outer.get("mediaUrls")),
     )
 
 

@@ -123,5 +123,9 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def key_contains(self, day: str) -> bool:
+        """``contains`` for a day written ``YYYY-MM-DD`` (as rows carry it)."""
+        return self.start.isoformat() <= day <= self.end.isoformat()
+
     def __str__(self) -> str:
         return self.key

@@ -20,7 +20,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -50,6 +50,7 @@ class Row(NamedTuple):
     authors: str  # first author, "et al." when there are more
     organization: str | None
     listing_day: str | None
+    withdrawn: str | None = None  # the day it was withdrawn, if it was
 
 
 class Listing(NamedTuple):
@@ -182,6 +183,26 @@ CACHE_MIGRATIONS: tuple[str, ...] = (
         project_page, id
     );
     """,
+    # 4: what the website shows beside the names (user and organization handles, a
+    # withdrawn paper, the thumbnail and media), and the bundled sample out of the store:
+    # earlier releases stored it as a listing, over papers fetched for real. Papers the
+    # sample alone brought are removed; papers it overwrote are repaired by the next fetch
+    # that covers them.
+    """
+    ALTER TABLE papers ADD COLUMN organization_handle TEXT;
+    ALTER TABLE papers ADD COLUMN submitter_handle TEXT;
+    ALTER TABLE papers ADD COLUMN withdrawn TEXT;
+    ALTER TABLE papers ADD COLUMN thumbnail TEXT;
+    ALTER TABLE papers ADD COLUMN media TEXT NOT NULL DEFAULT '[]';
+    DELETE FROM papers WHERE id IN (
+        SELECT lp.paper_id FROM listing_papers lp
+        JOIN listings l ON l.kind = lp.kind AND l.key = lp.key AND l.sort = lp.sort
+        JOIN papers p ON p.id = lp.paper_id
+        WHERE lp.kind = 'sample' AND p.fetched_at = l.fetched_at
+    ) AND id NOT IN (SELECT paper_id FROM listing_papers WHERE kind != 'sample');
+    DELETE FROM listing_papers WHERE kind = 'sample';
+    DELETE FROM listings WHERE kind = 'sample';
+    """,
 )
 
 USER_MIGRATIONS: tuple[str, ...] = (
@@ -224,7 +245,8 @@ USER_MIGRATIONS: tuple[str, ...] = (
 
 _PAPER_COLUMNS = (
     "id, title, summary, authors, listing_day, published, upvotes, comments, github_repo, "
-    "github_stars, project_page, ai_summary, ai_keywords, organization, submitter"
+    "github_stars, project_page, ai_summary, ai_keywords, organization, submitter, "
+    "organization_handle, submitter_handle, withdrawn, thumbnail, media"
 )
 
 
@@ -245,6 +267,11 @@ def _paper_values(paper: Paper, fetched_at: str) -> tuple[Any, ...]:
         json.dumps(list(paper.ai_keywords), ensure_ascii=False),
         paper.organization,
         paper.submitter,
+        paper.organization_handle,
+        paper.submitter_handle,
+        paper.withdrawn.isoformat() if paper.withdrawn else None,
+        paper.thumbnail,
+        json.dumps(list(paper.media), ensure_ascii=False),
         fetched_at,
     )
 
@@ -266,6 +293,11 @@ def _paper_from_row(row: Sequence[Any]) -> Paper:
         ai_keywords=tuple(_json_list(row[12])),
         organization=row[13],
         submitter=row[14],
+        organization_handle=row[15],
+        submitter_handle=row[16],
+        withdrawn=date.fromisoformat(row[17]) if row[17] else None,
+        thumbnail=row[18],
+        media=tuple(_json_list(row[19])),
     )
 
 
@@ -277,11 +309,22 @@ def _json_list(text: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-# Upsert: newer values win, but a value the new copy lacks (a search result has no listing
-# day or comment count) never erases what an earlier, fuller copy had.
-_UPSERT = f"""
+# Two ways to merge a paper into the store, by how complete its source is:
+#
+# * complete (a listing item of /api/daily_papers: a day, week, month, the latest day,
+#   trending, sync): it says everything the API knows of the paper now, so it replaces
+#   the stored values, and a field it no longer carries (a GitHub repo unlinked) is
+#   cleared. Only the listing day, which a paper keeps once listed, is never cleared.
+# * partial (a search result, which lacks the daily fields; a bookmark's snapshot): it
+#   only fills what is missing or brings newer counts; it never makes a paper worse.
+_INSERT = f"""
 INSERT INTO papers ({_PAPER_COLUMNS}, fetched_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+_UPSERT_COMPLETE = (
+    _INSERT
+    + """
 ON CONFLICT (id) DO UPDATE SET
     title = excluded.title,
     summary = CASE WHEN excluded.summary != '' THEN excluded.summary ELSE summary END,
@@ -290,16 +333,48 @@ ON CONFLICT (id) DO UPDATE SET
     published = COALESCE(excluded.published, published),
     upvotes = excluded.upvotes,
     comments = COALESCE(excluded.comments, comments),
-    github_repo = COALESCE(excluded.github_repo, github_repo),
-    github_stars = COALESCE(excluded.github_stars, github_stars),
-    project_page = COALESCE(excluded.project_page, project_page),
-    ai_summary = CASE WHEN excluded.ai_summary != '' THEN excluded.ai_summary ELSE ai_summary END,
-    ai_keywords = CASE WHEN excluded.ai_keywords != '[]'
-        THEN excluded.ai_keywords ELSE ai_keywords END,
-    organization = COALESCE(excluded.organization, organization),
+    github_repo = excluded.github_repo,
+    github_stars = excluded.github_stars,
+    project_page = excluded.project_page,
+    ai_summary = excluded.ai_summary,
+    ai_keywords = excluded.ai_keywords,
+    organization = excluded.organization,
     submitter = COALESCE(excluded.submitter, submitter),
+    organization_handle = excluded.organization_handle,
+    submitter_handle = COALESCE(excluded.submitter_handle, submitter_handle),
+    withdrawn = excluded.withdrawn,
+    thumbnail = COALESCE(excluded.thumbnail, thumbnail),
+    media = excluded.media,
     fetched_at = excluded.fetched_at
 """
+)
+
+_UPSERT_PARTIAL = (
+    _INSERT
+    + """
+ON CONFLICT (id) DO UPDATE SET
+    title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END,
+    summary = CASE WHEN excluded.summary != '' THEN excluded.summary ELSE summary END,
+    authors = CASE WHEN excluded.authors != '[]' THEN excluded.authors ELSE authors END,
+    listing_day = COALESCE(listing_day, excluded.listing_day),
+    published = COALESCE(published, excluded.published),
+    upvotes = MAX(upvotes, excluded.upvotes),
+    comments = COALESCE(MAX(comments, excluded.comments), comments, excluded.comments),
+    github_repo = COALESCE(github_repo, excluded.github_repo),
+    github_stars = COALESCE(MAX(github_stars, excluded.github_stars), github_stars,
+        excluded.github_stars),
+    project_page = COALESCE(project_page, excluded.project_page),
+    ai_summary = CASE WHEN ai_summary != '' THEN ai_summary ELSE excluded.ai_summary END,
+    ai_keywords = CASE WHEN ai_keywords != '[]' THEN ai_keywords ELSE excluded.ai_keywords END,
+    organization = COALESCE(organization, excluded.organization),
+    submitter = COALESCE(submitter, excluded.submitter),
+    organization_handle = COALESCE(organization_handle, excluded.organization_handle),
+    submitter_handle = COALESCE(submitter_handle, excluded.submitter_handle),
+    withdrawn = COALESCE(withdrawn, excluded.withdrawn),
+    thumbnail = COALESCE(thumbnail, excluded.thumbnail),
+    media = CASE WHEN media != '[]' THEN media ELSE excluded.media END
+"""
+)
 
 #: The columns of a ``Row``, computed in SQL (first author and "et al." included), so
 #: that building tens of thousands of rows costs no Python work per field.
@@ -307,7 +382,7 @@ ROW_COLUMNS = (
     "p.id, p.title, p.upvotes, p.comments, p.github_stars, "
     "CASE json_array_length(p.authors) WHEN 0 THEN '' WHEN 1 THEN json_extract(p.authors, '$[0]') "
     "ELSE json_extract(p.authors, '$[0]') || ' et al.' END, "
-    "p.organization, p.listing_day"
+    "p.organization, p.listing_day, p.withdrawn"
 )
 
 _ROW_QUERY = (
@@ -430,16 +505,30 @@ class Store:
                 raise StoreError(f"Could not read the store: {_explain(error)}") from None
 
     # Papers and listings -------------------------------------------------------------
-    def save_papers(self, papers: Iterable[Paper], *, fetched_at: datetime | None = None) -> int:
-        """Insert or update papers (and the snapshots of bookmarked ones)."""
+    def save_papers(
+        self,
+        papers: Iterable[Paper],
+        *,
+        complete: bool = False,
+        fetched_at: datetime | None = None,
+    ) -> int:
+        """Insert or update papers (and the snapshots of bookmarked ones).
+
+        ``complete``: the papers come from a daily listing of the API and replace what is
+        stored; otherwise (a search result, a snapshot) they only fill gaps (see
+        ``_UPSERT_PARTIAL``).
+        """
         stamp = _iso(fetched_at or utcnow())
         papers = list(papers)
         with self._write("papers") as db:
-            self._upsert(db, papers, stamp)
+            self._upsert(db, papers, stamp, complete=complete)
         return len(papers)
 
-    def _upsert(self, db: sqlite3.Connection, papers: Sequence[Paper], stamp: str) -> None:
-        db.executemany(_UPSERT, (_paper_values(p, stamp) for p in papers))
+    def _upsert(
+        self, db: sqlite3.Connection, papers: Sequence[Paper], stamp: str, *, complete: bool
+    ) -> None:
+        upsert = _UPSERT_COMPLETE if complete else _UPSERT_PARTIAL
+        db.executemany(upsert, (_paper_values(p, stamp) for p in papers))
         # Keep bookmark snapshots current, from the merged row in the cache.
         ids = [p.id for p in papers]
         for chunk in _chunks(ids, 500):
@@ -472,10 +561,12 @@ class Store:
         sort: str = "publishedAt",
         fetched_at: datetime | None = None,
     ) -> None:
-        """Store a listing's papers in the order given, replacing what it held before."""
+        """Store a listing's papers in the order given, replacing what it held before.
+
+        A listing is the API's own daily listing: its papers are complete."""
         stamp = _iso(fetched_at or utcnow())
         with self._write(f"the {kind} listing {key}") as db:
-            self._upsert(db, papers, stamp)
+            self._upsert(db, papers, stamp, complete=True)
             db.execute(
                 "DELETE FROM listing_papers WHERE kind = ? AND key = ? AND sort = ?",
                 (kind, key, sort),
@@ -502,26 +593,72 @@ class Store:
         rows = tuple(map(Row._make, self._read(_ROW_QUERY, (kind, key, sort))))
         return Listing(kind, key, sort, _parse_iso(found[0][0]), rows)
 
-    def latest_listing_key(self, kind: str = "day", *, sort: str = "publishedAt") -> str | None:
-        """The newest stored listing of a kind that has papers (the offline 'latest day')."""
-        rows = self._read(
-            "SELECT key FROM listings WHERE kind = ? AND sort = ? AND size > 0 "
-            "ORDER BY key DESC LIMIT 1",
-            (kind, sort),
+    def period_listing(self, period: Period) -> Listing | None:
+        """A day, week or month as the stored papers make it: every paper whose listing
+        day falls in it, whichever request stored it, most upvoted first (the site's
+        order). None when nothing is stored for it: no paper, and no fetched listing that
+        covers it (an empty day that was fetched is a listing with no rows)."""
+        first, last = period.start.isoformat(), period.end.isoformat()
+        rows = tuple(
+            map(
+                Row._make,
+                self._read(
+                    f"SELECT {ROW_COLUMNS} FROM papers p WHERE p.listing_day BETWEEN ? AND ? "
+                    "ORDER BY p.upvotes DESC, p.listing_day, p.id",
+                    (first, last),
+                ),
+            )
         )
-        return rows[0][0] if rows else None
+        fetched = self._covering_fetch(period)
+        if fetched is None and rows:
+            found = self._read(
+                "SELECT max(fetched_at) FROM papers WHERE listing_day BETWEEN ? AND ?",
+                (first, last),
+            )
+            fetched = found[0][0]
+        if fetched is None:
+            return None
+        return Listing(period.kind, period.key, "publishedAt", _parse_iso(fetched), rows)
 
-    def adjacent_listing_key(
-        self, kind: str, key: str, step: int, *, sort: str = "publishedAt"
-    ) -> str | None:
-        """The nearest stored listing of a kind before (step < 0) or after ``key``."""
-        direction = ("<", "DESC") if step < 0 else (">", "ASC")
-        rows = self._read(
-            "SELECT key FROM listings WHERE kind = ? AND sort = ? AND size > 0 "
-            f"AND key {direction[0]} ? ORDER BY key {direction[1]} LIMIT 1",
-            (kind, sort, key),
+    def _covering_fetch(self, period: Period) -> str | None:
+        """When the period's listing was last fetched whole: its own listing, or the
+        listings of the months (or, for a day, the week) around it, fetched after it ended."""
+        exact = self._read(
+            "SELECT fetched_at FROM listings WHERE kind = ? AND key = ? AND sort = 'publishedAt'",
+            (period.kind, period.key),
         )
-        return rows[0][0] if rows else None
+        if exact:
+            return str(exact[0][0])
+        after = (period.end + timedelta(days=1)).isoformat()
+        covers = [{Period.month_of(period.start).key, Period.month_of(period.end).key}]
+        kinds = ["month"]
+        if period.kind == "day":
+            covers.append({Period.week_of(period.start).key})
+            kinds.append("week")
+        for kind, keys in zip(kinds, covers, strict=True):
+            marks = ",".join("?" * len(keys))
+            found = self._read(
+                f"SELECT min(fetched_at), count(*) FROM listings WHERE kind = ? "
+                f"AND sort = 'publishedAt' AND key IN ({marks}) AND fetched_at >= ?",
+                (kind, *sorted(keys), after),
+            )
+            if found and found[0][1] == len(keys):
+                return str(found[0][0])
+        return None
+
+    def newest_day(self) -> date | None:
+        """The newest listing day of any stored paper (offline, the 'latest day')."""
+        found = self._read("SELECT max(listing_day) FROM papers")
+        return date.fromisoformat(found[0][0]) if found and found[0][0] else None
+
+    def adjacent_day(self, day: date, step: int) -> date | None:
+        """The nearest listing day of a stored paper before ``day`` (step < 0) or after."""
+        if step < 0:
+            query = "SELECT max(listing_day) FROM papers WHERE listing_day < ?"
+        else:
+            query = "SELECT min(listing_day) FROM papers WHERE listing_day > ?"
+        found = self._read(query, (day.isoformat(),))
+        return date.fromisoformat(found[0][0]) if found and found[0][0] else None
 
     def paper(self, paper_id: str) -> Paper | None:
         """A paper from the cache, or from its bookmark snapshot if the cache lost it."""
@@ -845,7 +982,11 @@ class Store:
 
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         if column == "organization":
-            clause, params = "p.organization LIKE ? ESCAPE '\\'", [pattern]
+            # The display name (Pathway) or the handle (pathwaycom).
+            clause = (
+                "(p.organization LIKE ? ESCAPE '\\' OR p.organization_handle LIKE ? ESCAPE '\\')"
+            )
+            params = [pattern, pattern]
         else:
             clause = "EXISTS (SELECT 1 FROM json_each(p.authors) WHERE value LIKE ? ESCAPE '\\')"
             params = [pattern]
@@ -924,6 +1065,9 @@ class Store:
     def set_bookmark(self, paper: Paper, bookmarked: bool = True) -> None:
         with self._write("the bookmark") as db:
             if bookmarked:
+                # A bookmarked paper is in the store (a paper of the sample, say), filling
+                # gaps only: it never makes a stored copy worse.
+                self._upsert(db, [paper], _iso(utcnow()), complete=False)
                 db.execute(
                     "INSERT INTO user.bookmarks (paper_id, created_at, paper) VALUES (?, ?, ?) "
                     "ON CONFLICT (paper_id) DO UPDATE SET paper = excluded.paper",

@@ -36,8 +36,6 @@ _INVISIBLE = re.compile(
     "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 _WHITESPACE = re.compile(r"\s+")
-# arXiv text escapes a few TeX specials (``\$0.0007``, ``50\%``); show the character.
-_TEX_ESCAPE = re.compile(r"\\([$%&_#{}])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 
@@ -53,11 +51,6 @@ def clean_text(value: object) -> str:
     if not isinstance(value, str):
         return ""
     return _WHITESPACE.sub(" ", strip_controls(value)).strip()
-
-
-def unescape_tex(text: str) -> str:
-    """``\\$`` -> ``$``, ``\\%`` -> ``%`` and the like, as arXiv abstracts carry them."""
-    return _TEX_ESCAPE.sub(r"\1", text)
 
 
 def clean_paragraphs(value: object) -> str:

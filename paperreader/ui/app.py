@@ -13,8 +13,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -29,12 +29,14 @@ from textual.worker import get_current_worker
 from paperreader.core.browser import BrowserError, open_url
 from paperreader.core.clipboard import ClipboardUnavailable, copy_system
 from paperreader.core.config import Config
-from paperreader.core.errors import BadRequest, HFError
+from paperreader.core.errors import HFError
 from paperreader.core.library import (
     ARCHIVE_FIRST_PAGE,
-    SAMPLE_KIND,
+    OFFLINE_REASON,
     SEARCH_LIMIT,
     Library,
+    Loaded,
+    Source,
     UserState,
 )
 from paperreader.core.models import Link, Paper
@@ -74,35 +76,6 @@ class KeyBar(Footer):
     def release(self) -> None:
         self._held = False
         self.bindings_changed(self.screen)
-
-
-class Source(NamedTuple):
-    """Where the rows come from. ``period=None`` is the latest day."""
-
-    kind: str = "listing"  # "listing", "bookmarks", "archive"
-    period: Period | None = None
-    trending: bool = False
-
-    @property
-    def sort(self) -> str:
-        return "trending" if self.trending else "publishedAt"
-
-    def accepts(self, other: Source) -> bool:
-        """Whether a result for ``other`` answers a request for this source."""
-        if (self.kind, self.trending) != (other.kind, other.trending):
-            return False
-        return self.kind != "listing" or self.trending or self.period in (None, other.period)
-
-
-class Loaded(NamedTuple):
-    """A source's rows and where they came from."""
-
-    source: Source
-    rows: tuple[Row, ...]
-    origin: str  # "cache", "network", "sample", "store", "none"
-    fetched_at: datetime | None = None
-    problem: str = ""
-    partial: bool = False  # the first rows only; the rest is on its way
 
 
 class PaperReaderApp(App[None]):
@@ -391,80 +364,20 @@ class PaperReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="listing")
     def _fetch_source(self, source: Source, network: bool, skip_first: bool = False) -> None:
-        """Show what the store has at once, then refresh it from the network."""
+        """Show each answer of the core's load policy: the store's at once, then the
+        network's (see ``Library.load``)."""
         worker = get_current_worker()
-
-        def show(loaded: Loaded) -> None:
-            if not worker.is_cancelled:
+        try:
+            answers = self.library.load(
+                source, network=network, today=self._today(), first_page=not skip_first
+            )
+            for loaded in answers:
+                if worker.is_cancelled:
+                    return
                 self.call_from_thread(self._show, loaded)
-
-        library = self.library
-        try:
-            if source.kind == "bookmarks":
-                show(Loaded(source, library.bookmark_rows(), "store"))
-                return
-            if source.kind == "archive":
-                # The first screenful at once (unless shown already), then the whole
-                # archive: it can be 100k rows.
-                if not skip_first:
-                    page = _archive_page(source, library.archive_rows(limit=ARCHIVE_FIRST_PAGE))
-                    show(page)
-                    if not page.partial:
-                        return
-                show(Loaded(source, library.archive_rows(), "store"))
-                return
-            cached = library.cached(source.period, source.sort)
         except StoreError as error:
-            show(Loaded(source, (), "none", problem=str(error)))
-            return
-        resolved = source
-        if cached is not None:
-            if source.period is None and not source.trending:
-                resolved = source._replace(period=_period_of(cached.kind, cached.key))
-            show(Loaded(resolved, cached.rows, "cache", cached.fetched_at))
-        if not (network and library.online):
-            if cached is None:
-                show(self._nothing(source, "offline mode: the network is not used"))
-            return
-        try:
-            fetched = library.fetch(source.period, source.sort)
-        except (HFError, StoreError) as error:
-            reason = self._explain_failure(source, error, cached is not None)
-            if cached is not None:
-                show(Loaded(resolved, cached.rows, "cache", cached.fetched_at, reason))
-            else:
-                show(self._nothing(source, reason))
-            return
-        skipped = f"{fetched.skipped} malformed item(s) were skipped." if fetched.skipped else ""
-        period = fetched.period or source.period
-        show(
-            Loaded(
-                source._replace(period=period),
-                fetched.listing.rows,
-                "network",
-                fetched.listing.fetched_at,
-                skipped,
-            )
-        )
-
-    def _explain_failure(self, source: Source, error: Exception, cached: bool) -> str:
-        period = source.period
-        recent = period is not None and period.end >= self._today() - timedelta(days=1)
-        if isinstance(error, BadRequest) and period is not None and recent and not cached:
-            return (
-                f"No listing for {period.label} yet: Daily Papers publishes each "
-                "evening (New York time)."
-            )
-        return clean_text(str(error))
-
-    def _nothing(self, source: Source, reason: str) -> Loaded:
-        """Nothing stored and nothing fetched: the sample on first launch, else say so."""
-        if source.kind == "listing" and source.period is None and not source.trending:
-            try:
-                return Loaded(source, self.library.sample().rows, "sample", problem=reason)
-            except StoreError as error:
-                reason = f"{reason}; {error}"
-        return Loaded(source, (), "none", problem=reason)
+            if not worker.is_cancelled:
+                self.call_from_thread(self._show, Loaded(source, (), "none", problem=str(error)))
 
     def _show(self, loaded: Loaded) -> None:
         if not self.source.accepts(loaded.source):
@@ -485,6 +398,11 @@ class PaperReaderApp(App[None]):
     def _skip_empty_day(self, loaded: Loaded) -> bool:
         """Moving day by day: step over days without papers (weekends, holidays)."""
         period = loaded.source.period
+        if self._skip and period is not None and loaded.origin == "none" and self.library.online:
+            # Nothing stored there and the network failed: the nearest stored one.
+            steps, self._skip, self._skipped = self._skip, 0, []
+            self.step_to_stored(period, steps, loaded.problem)
+            return True
         if not self._skip or period is None or period.kind != "day":
             return False
         if loaded.rows or loaded.origin not in ("network", "cache") or loaded.problem:
@@ -492,7 +410,7 @@ class PaperReaderApp(App[None]):
                 self.notify(f"Skipped {', '.join(self._skipped)}: no papers listed.", timeout=4)
             self._skip, self._skipped = 0, []
             return False
-        if loaded.origin == "cache" and self.library.online:
+        if loaded.origin == "cache" and self.library.online and not loaded.problem:
             return True  # wait for the network's answer before deciding
         target = period.shift(self._skip)
         if len(self._skipped) >= MAX_SKIPPED_DAYS or not self._in_range(target):
@@ -592,13 +510,16 @@ class PaperReaderApp(App[None]):
         if self.query_text is not None:
             message = f"Search: {self._search_errors}" if self._search_errors else ""
         elif loaded is not None and loaded.origin == "sample":
-            if self.library.online:
+            if loaded.problem != OFFLINE_REASON:
                 message = (
-                    "Showing a bundled sample of real papers: nothing is stored yet and the "
-                    f"network failed ({loaded.problem}). Press R to retry."
+                    "Showing the bundled sample of real papers (not stored): no paper is "
+                    f"stored yet and the network failed ({loaded.problem}). Press R to retry."
                 )
             else:
-                message = "Showing a bundled sample of real papers: nothing is stored yet."
+                message = (
+                    "Showing the bundled sample of real papers (not stored): no paper is "
+                    "stored yet and the network is not used (offline)."
+                )
         elif loaded is not None and loaded.origin == "cache" and loaded.problem:
             stamp = _local(loaded.fetched_at)
             message = f"Offline — showing the copy from {stamp}. {loaded.problem} (R retries)"
@@ -630,7 +551,7 @@ class PaperReaderApp(App[None]):
     def load_detail(self, paper_id: str) -> None:
         worker = get_current_worker()
         try:
-            paper = self.library.store.paper(paper_id)
+            paper = self.library.paper(paper_id)
             note, tags = self.library.store.annotations([paper_id]).get(paper_id, ("", ()))
         except StoreError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
@@ -742,12 +663,11 @@ class PaperReaderApp(App[None]):
 
     @work(thread=True, group="write")
     def save_bookmark(self, paper_id: str, on: bool) -> None:
-        store = self.library.store
         try:
-            paper = store.paper(paper_id)
+            paper = self.library.paper(paper_id)
             if paper is None:
                 raise StoreError("the paper is no longer in the store")
-            store.set_bookmark(paper, on)
+            self.library.store.set_bookmark(paper, on)
         except StoreError as error:
             self.call_from_thread(self._undo_bookmark, paper_id, on, str(error))
             return
@@ -773,7 +693,7 @@ class PaperReaderApp(App[None]):
     def edit_annotation(self, paper_id: str, what: str) -> None:
         store = self.library.store
         try:
-            paper = store.paper(paper_id)
+            paper = self.library.paper(paper_id)
             note, tags = store.annotations([paper_id]).get(paper_id, ("", ()))
             known = [tag for tag, _ in store.all_tags()]
         except StoreError as error:
@@ -915,13 +835,7 @@ class PaperReaderApp(App[None]):
     def action_shift_period(self, steps: int) -> None:
         self._listing_only()
         period = self.source.period or Period.day(self._today())
-        if not self.library.online:
-            target = self.library.adjacent(period, steps)
-            if target is None:
-                way = "earlier" if steps < 0 else "later"
-                self.notify(f"No {way} {period.kind} is stored (offline).", severity="warning")
-                return
-        else:
+        if self.library.online:
             target = period.shift(steps)
             if target.start > self._today():
                 self.notify(f"{target.label} is in the future.", severity="warning")
@@ -929,8 +843,33 @@ class PaperReaderApp(App[None]):
             if target.end < FIRST_DAY:
                 self.notify("Daily Papers began on 2023-05-04.", severity="warning")
                 return
+            self._go(target, steps)
+        else:
+            self.step_to_stored(period, steps)
+
+    def _go(self, target: Period, steps: int, note: str = "") -> None:
         self._skip, self._skipped = steps, []
         self.load_source(Source(period=target))
+        if note:
+            self.notify(note, severity="warning", markup=False)
+
+    @work(thread=True, exclusive=True, group="step")
+    def step_to_stored(self, period: Period, steps: int, why: str = "") -> None:
+        """Go straight to the nearest stored day (week, month): offline, or when the
+        network failed for a day that is not stored."""
+        try:
+            target = self.library.adjacent(period, steps)
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if target is None:
+            way = "earlier" if steps < 0 else "later"
+            where = "offline" if not why else "and the network failed"
+            message = f"No {way} {period.kind} is stored ({where})."
+            self.call_from_thread(self.notify, message, severity="warning")
+            return
+        note = f"Went to the nearest stored {period.kind}: {why}" if why else ""
+        self.call_from_thread(self._go, target, steps, note)
 
     def action_cycle_period(self) -> None:
         self._listing_only()
@@ -1034,33 +973,14 @@ class PaperReaderApp(App[None]):
 
     @work(thread=True, group="export")
     def write_export(self, request: ExportRequest, ids: list[str]) -> None:
-        from paperreader.core.export import ExportEntry, export
+        from paperreader.core.export import export
         from paperreader.core.files import write_atomic
 
-        store = self.library.store
         try:
-            read = store.read_ids()
-            pairs: list[tuple[Paper, datetime | None]]
-            if request.what == "bookmarks":
-                pairs = [(mark.paper, mark.created_at) for mark in store.bookmarks()]
-            else:
-                marks = {mark.paper.id: mark.created_at for mark in store.bookmarks()}
-                papers = [store.paper(paper_id) for paper_id in ids]
-                pairs = [(p, marks.get(p.id)) for p in papers if p is not None]
-            notes = store.annotations([paper.id for paper, _ in pairs])
+            entries = self.library.export_entries(None if request.what == "bookmarks" else ids)
         except StoreError as error:
             self.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
-        entries = [
-            ExportEntry(
-                paper,
-                bookmarked_at=when,
-                read=paper.id in read,
-                note=notes.get(paper.id, ("", ()))[0],
-                tags=notes.get(paper.id, ("", ()))[1],
-            )
-            for paper, when in pairs
-        ]
         try:
             write_atomic(request.path, export(entries, request.fmt))
         except OSError as error:
@@ -1307,12 +1227,6 @@ def _palette_callback(
 def _archive_page(source: Source, first: Sequence[Row]) -> Loaded:
     """The archive's first page: partial when full (more may follow), else the whole."""
     return Loaded(source, tuple(first), "store", partial=len(first) >= ARCHIVE_FIRST_PAGE)
-
-
-def _period_of(kind: str, key: str) -> Period | None:
-    if kind in (SAMPLE_KIND, "trending"):
-        return None
-    return Period.parse(key)
 
 
 def _local(moment: datetime | None) -> str:

@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 
 from paperreader.core.library import Library
 from paperreader.core.paths import Paths
+from paperreader.core.sample import load_sample
 from paperreader.core.store import Store
 from paperreader.ui.app import PaperReaderApp
 
@@ -31,6 +32,20 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def sample_app(tmp_path):
+    """The app offline on a store holding the sample's papers, as if they were fetched."""
+    store = Store.open(Paths.under(tmp_path))
+    papers = load_sample().papers
+    for day in sorted({p.listing_day for p in papers if p.listing_day}):
+        listed = sorted((p for p in papers if p.listing_day == day), key=lambda p: -p.upvotes)
+        store.save_listing("day", day.isoformat(), listed)
+    app = PaperReaderApp(Library(store, None), today=lambda: date(2026, 8, 24), restore=False)
+    yield app
+    store.close()
+
+
+@pytest.fixture
+def first_launch_app(tmp_path):
+    """The app offline on an empty store: the bundled sample."""
     store = Store.open(Paths.under(tmp_path))
     app = PaperReaderApp(Library(store, None), today=lambda: date(2026, 8, 24), restore=False)
     yield app
@@ -86,3 +101,7 @@ def test_bookmarks_view(snap_compare, sample_app) -> None:
 
 def test_narrow_terminal(snap_compare, sample_app) -> None:
     assert snap_compare(sample_app, terminal_size=(60, 24), run_before=steps("j"))
+
+
+def test_first_launch_offline(snap_compare, first_launch_app) -> None:
+    assert snap_compare(first_launch_app, terminal_size=(120, 36), run_before=steps("j"))

@@ -165,8 +165,8 @@ def test_import_of_an_export_json_file(filled: Store, elsewhere: Store) -> None:
     for mark in filled.bookmarks():
         copy = got[mark.paper.id]
         assert copy.created_at == mark.created_at
-        # An export has no submitter; everything else it has comes back.
-        assert copy.paper == dataclasses.replace(mark.paper, submitter=None)
+        # Everything an export has comes back (the thumbnail is not exported).
+        assert copy.paper == dataclasses.replace(mark.paper, thumbnail=None)
     assert elsewhere.read_ids() == {"2608.00001", "2608.00003"}
     assert elsewhere.user_data().read[0][1] == now  # an export has no time: now
     assert elsewhere.note("2608.00003") == "A note"

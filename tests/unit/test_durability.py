@@ -548,7 +548,7 @@ def test_read_only_data_folder_without_a_user_file(
         assert "read-only" in notice
         assert store.bookmarks() == [] and store.read_ids() == set()
         store.save_listing("day", "2026-08-17", [paper("2608.00001")])
-        assert store.latest_listing_key() == "2026-08-17"
+        assert store.newest_day() == date(2026, 8, 17)
         assert_every_write_refused(store, deletes=False)
         assert store.bookmarks() == [] and store.read_ids() == set()
     assert not paths.user_db.exists()

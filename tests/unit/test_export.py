@@ -266,9 +266,14 @@ def test_json_fields() -> None:
         "listing_day",
         "published",
         "organization",
+        "organization_handle",
+        "submitter",
+        "submitter_handle",
+        "withdrawn",
         "ai_summary",
         "ai_keywords",
         "summary",
+        "bookmarked",
         "bookmarked_at",
         "read",
         "note",
@@ -284,6 +289,7 @@ def test_json_fields() -> None:
         "pdf": paper.pdf_url,
         "code": paper.github_repo,
         "project": paper.project_page,
+        "media": [],
     }
     assert obj["upvotes"] == 42
     assert obj["comments"] == 3

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from paperreader.core.client import HFClient, NetworkError
-from paperreader.core.library import SAMPLE_KEY, SAMPLE_KIND, Library, listing_day, storage_key
+from paperreader.core.library import Library, Source, listing_day, storage_key
 from paperreader.core.models import Paper
 from paperreader.core.periods import Period
 from paperreader.core.sample import SAMPLE_LAST_DAY, load_sample
@@ -47,7 +47,7 @@ def test_fetch_latest_stores_the_newest_day(library: Library, hub: FakeHub) -> N
     assert {row.listing_day for row in listing.rows} == {"2026-08-21"}
     # The hub orders by upvotes, and the stored listing keeps that order.
     assert [row.upvotes for row in listing.rows] == [4, 3, 2, 1]
-    assert library.store.latest_listing_key("day") == "2026-08-21"
+    assert library.store.newest_day() == Period.parse("2026-08-21").start
     assert hub.requests[0][0] == "/api/daily_papers"
     assert "date" not in hub.requests[0][1]
 
@@ -89,8 +89,12 @@ def test_fetch_a_week(library: Library, hub: FakeHub) -> None:
     assert len(fetched.listing.rows) == 12  # 17th, 18th and 21st
     assert hub.requests[-1][1]["week"] == "2026-W34"
     assert library.cached(week) == fetched.listing
-    # A week is not a day: the latest day is still unknown.
-    assert library.cached(None) is None
+    # The latest day, offline, is the newest day of the stored papers, whichever
+    # request stored them.
+    latest = library.cached(None)
+    assert latest is not None and latest.key == "2026-08-21"
+    assert {row.listing_day for row in latest.rows} == {"2026-08-21"}
+    assert len(latest.rows) == 4
 
 
 def test_fetch_a_month(library: Library, hub: FakeHub) -> None:
@@ -111,7 +115,6 @@ def test_trending_is_stored_under_its_own_name(library: Library, hub: FakeHub) -
     assert hub.requests[-1][1]["sort"] == "trending"
     assert library.store.listing("trending", "all", sort="trending") == listing
     assert library.cached(None, sort="trending") == listing
-    assert library.store.latest_listing_key("day") is None
 
 
 def test_offline_library_cannot_fetch(store: Store) -> None:
@@ -137,19 +140,24 @@ def test_empty_hub_keeps_what_was_stored(store: Store) -> None:
     assert [row.title for row in kept.rows] == ["Stored before"]
 
 
-def test_sample_is_the_bundled_sample(store: Store) -> None:
-    listing = Library(store).sample()
+def test_sample_is_shown_on_an_empty_store_and_never_stored(store: Store) -> None:
+    loaded = list(Library(store).load(Source()))
+    assert [answer.origin for answer in loaded] == ["sample"]
+    rows = loaded[0].rows
     expected = load_sample().papers
-    assert (listing.kind, listing.key) == (SAMPLE_KIND, SAMPLE_KEY) == ("sample", "bundled")
-    assert len(listing.rows) == len(expected) > 0
-    assert {row.id for row in listing.rows} == {p.id for p in expected}
-    assert listing.rows[0].listing_day == SAMPLE_LAST_DAY.isoformat()
-    days = [row.listing_day or "" for row in listing.rows]
+    assert len(rows) == len(expected) > 0
+    assert {row.id for row in rows} == {p.id for p in expected}
+    assert rows[0].listing_day == SAMPLE_LAST_DAY.isoformat()
+    days = [row.listing_day or "" for row in rows]
     assert days == sorted(days, reverse=True)
-    # Stored: a second call reads it back, and it is not taken for a day listing.
-    assert store.listing("sample", "bundled") == listing
-    assert Library(store).sample() == listing
-    assert store.latest_listing_key("day") is None
+    assert "offline" in loaded[0].problem
+    # Nothing of it was written: the store is as empty as before.
+    assert store.paper_count() == 0
+    assert store.newest_day() is None
+    # The detail of a sample paper is still found (from memory).
+    library = Library(store)
+    list(library.load(Source()))
+    assert library.paper(rows[0].id) is not None
 
 
 def test_listing_day_is_the_most_common_day() -> None:

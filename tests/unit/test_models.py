@@ -95,13 +95,34 @@ def test_daily_item_every_kept_field() -> None:
     assert paper.summary.startswith("We introduce BDH-CQ, a reasoning model")
 
 
-def test_daily_item_tex_dollar_is_unescaped() -> None:
+def test_daily_item_tex_is_kept_as_the_website_shows_it() -> None:
     raw = DAILY_ITEM["paper"]["summary"]
     assert "\\$0.0007" in raw
     paper = parse_paper(DAILY_ITEM)
     assert paper is not None
-    assert "$0.0007" in paper.summary
-    assert "\\$" not in paper.summary
+    assert "\\$0.0007" in paper.summary
+
+
+def test_daily_item_keeps_handles_thumbnail_and_media() -> None:
+    item = json.loads(json.dumps(DAILY_ITEM))
+    item["mediaUrls"] = ["https://cdn.example/a.mp4", "", "https://cdn.example/a.mp4", 7]
+    item["paper"]["withdrawnAt"] = "2026-08-20T10:00:00.000Z"
+    paper = parse_paper(item)
+    assert paper is not None
+    assert paper.submitter == "Jan Chorowski"
+    assert paper.submitter_handle == "janchorowski"
+    assert paper.organization == "Pathway"
+    assert paper.organization_handle == "pathwaycom"
+    assert paper.thumbnail == DAILY_ITEM["thumbnail"]
+    assert paper.media == ("https://cdn.example/a.mp4",)
+    assert paper.withdrawn == date(2026, 8, 20)
+    assert Paper.from_dict(paper.to_dict()) == paper
+
+
+@pytest.mark.parametrize("name", ["../x", "a b", "x/y", "\x1b[31m", "", ".hidden", "a..b"])
+def test_a_handle_that_cannot_be_a_url_path_is_dropped(name: str) -> None:
+    paper = parse_paper({"id": "2608.00001", "title": "T", "organization": {"name": name}})
+    assert paper is not None and paper.organization_handle is None
 
 
 @pytest.mark.parametrize("items", [SEARCH_LLAMA, SEARCH_KAZAKH], ids=["llama", "kazakh"])
@@ -392,6 +413,9 @@ def test_links_derived_from_the_id() -> None:
         Link("PDF", "https://arxiv.org/pdf/2608.09888"),
         Link("Code", "https://github.com/pathwaycom/arc-task-gen"),
         Link("Project page", DAILY_ITEM["paper"]["projectPage"]),
+        Link("Organization", "https://huggingface.co/pathwaycom"),
+        Link("Submitter", "https://huggingface.co/janchorowski"),
+        Link("Thumbnail", DAILY_ITEM["thumbnail"]),
     )
     assert all(link.safe for link in paper.links)
 

@@ -23,6 +23,7 @@ CORPUS = (
         github_stars=900,
         ai_keywords=("latent reasoning",),
         organization="Meta AI",
+        organization_handle="facebook",
     ),
     Paper(
         "2608.00002",
@@ -222,6 +223,8 @@ def test_org_filter(corpus: Store) -> None:
     assert ids(corpus, 'org:"meta ai"') == ["1"]
     assert ids(corpus, "org:munich diffusion") == ["2"]
     assert ids(corpus, "org:nothing") == []
+    # The handle matches as well as the display name.
+    assert ids(corpus, "org:facebook") == ["1"]
 
 
 def test_read_and_bookmark_filters(corpus: Store) -> None:

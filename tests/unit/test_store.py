@@ -16,6 +16,7 @@ import pytest
 from paperreader.core import store as store_module
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
+from paperreader.core.periods import Period
 from paperreader.core.store import CACHE_MIGRATIONS, USER_MIGRATIONS, Store, StoreError
 
 
@@ -92,7 +93,8 @@ def test_listing_rows_carry_what_the_list_needs(store: Store) -> None:
 def test_unknown_listing_and_paper_are_none(store: Store) -> None:
     assert store.listing("day", "2026-08-17") is None
     assert store.paper("2608.99999") is None
-    assert store.latest_listing_key() is None
+    assert store.newest_day() is None
+    assert store.period_listing(Period.parse("2026-08-17")) is None
 
 
 def test_bookmark_created_at_is_kept_when_bookmarked_again(store: Store) -> None:
@@ -167,22 +169,121 @@ def test_listings_of_different_sorts_and_kinds_are_separate(store: Store) -> Non
 def test_empty_listing_is_stored_but_not_latest(store: Store) -> None:
     store.save_listing("day", "2026-08-17", [paper(1)])
     store.save_listing("day", "2026-08-18", [])
-    empty = store.listing("day", "2026-08-18")
-    assert empty is not None and empty.rows == ()
-    assert store.latest_listing_key("day") == "2026-08-17"
+    empty = store.period_listing(Period.parse("2026-08-18"))
+    assert empty is not None and empty.rows == ()  # fetched, and empty: a listing
+    assert store.period_listing(Period.parse("2026-08-19")) is None  # never fetched
+    assert store.newest_day() == date(2026, 8, 17)
 
 
-def test_latest_listing_key(store: Store) -> None:
-    store.save_listing("day", "2026-08-14", [paper(1)])
-    store.save_listing("day", "2026-08-17", [paper(2)])
-    store.save_listing("day", "2026-08-03", [paper(3)])
-    store.save_listing("week", "2026-W40", [paper(4)])
-    store.save_listing("day", "2026-09-01", [paper(5)], sort="trending")
-    assert store.latest_listing_key() == "2026-08-17"
-    assert store.latest_listing_key("day") == "2026-08-17"
-    assert store.latest_listing_key("week") == "2026-W40"
-    assert store.latest_listing_key("day", sort="trending") == "2026-09-01"
-    assert store.latest_listing_key("month") is None
+def test_listings_are_built_from_every_stored_paper_of_their_days(store: Store) -> None:
+    # Papers stored by a month, by a search that carries the listing day, and by a day.
+    store.save_listing(
+        "month",
+        "2026-08",
+        [paper(1, listing_day=date(2026, 8, 17)), paper(2, listing_day=date(2026, 8, 18))],
+    )
+    store.save_papers([paper(3, listing_day=date(2026, 8, 17))])
+    store.save_listing("day", "2026-08-21", [paper(4, listing_day=date(2026, 8, 21))])
+    store.save_papers([paper(5, listing_day=None)])  # a search result of an old paper
+    day = store.period_listing(Period.parse("2026-08-17"))
+    assert day is not None
+    assert [row.id for row in day.rows] == ["2608.00003", "2608.00001"]  # most upvoted first
+    week = store.period_listing(Period.parse("2026-W34"))  # Aug 17 to 23
+    assert week is not None
+    assert [row.id for row in week.rows] == ["2608.00004", "2608.00003", "2608.00002", "2608.00001"]
+    assert store.newest_day() == date(2026, 8, 21)
+    assert store.adjacent_day(date(2026, 8, 21), -1) == date(2026, 8, 18)
+    assert store.adjacent_day(date(2026, 8, 17), 1) == date(2026, 8, 18)
+    assert store.adjacent_day(date(2026, 8, 17), -1) is None
+    assert store.adjacent_day(date(2026, 8, 21), 1) is None
+
+
+def test_an_empty_day_is_known_when_a_month_fetched_after_it_covers_it(store: Store) -> None:
+    august = Period.parse("2026-08")
+    store.save_listing("month", august.key, [paper(1)], fetched_at=datetime(2026, 9, 2, tzinfo=UTC))
+    sunday = store.period_listing(Period.parse("2026-08-16"))
+    assert sunday is not None and sunday.rows == ()
+    # A month fetched while it was still going on does not say a later day is empty.
+    store.save_listing(
+        "month",
+        "2026-09",
+        [paper(2, listing_day=date(2026, 9, 1))],
+        fetched_at=datetime(2026, 9, 10, tzinfo=UTC),
+    )
+    assert store.period_listing(Period.parse("2026-09-20")) is None
+    assert store.period_listing(Period.parse("2026-09-06")) is not None
+
+
+def test_a_partial_copy_never_makes_a_stored_paper_worse(store: Store) -> None:
+    full = paper(1, upvotes=514, github_stars=6, comments=4)
+    store.save_listing("day", "2026-08-17", [full])
+    partial = Paper(id=full.id, title=full.title, upvotes=0, summary="")  # a sample-like copy
+    store.save_papers([partial])
+    assert store.paper(full.id) == full
+    # A search result with newer counts brings them, and fills what was missing.
+    newer = Paper(
+        id=full.id, title=full.title, upvotes=600, github_stars=9, thumbnail="https://t/x.png"
+    )
+    store.save_papers([newer])
+    kept = store.paper(full.id)
+    assert kept is not None
+    assert (kept.upvotes, kept.github_stars, kept.comments) == (600, 9, 4)
+    assert kept.thumbnail == "https://t/x.png"
+    assert kept.github_repo == full.github_repo and kept.listing_day == full.listing_day
+
+
+def test_a_complete_copy_clears_what_the_api_no_longer_carries(store: Store) -> None:
+    store.save_listing("day", "2026-08-17", [paper(1)])
+    unlinked = paper(1, github_repo=None, github_stars=None, project_page=None, upvotes=20)
+    store.save_listing("day", "2026-08-17", [unlinked])
+    again = store.paper("2608.00001")
+    assert again is not None
+    assert (again.github_repo, again.github_stars, again.project_page) == (None, None, None)
+    assert again.upvotes == 20
+    # The listing day, once known, stays.
+    store.save_listing("trending", "all", [paper(1, listing_day=None)], sort="trending")
+    assert store.paper("2608.00001").listing_day == date(2026, 8, 17)  # type: ignore[union-attr]
+
+
+def test_a_store_of_the_last_release_loses_its_sample_and_keeps_its_papers(paths: Paths) -> None:
+    """Migration 4: the sample, stored by earlier releases over real papers, goes."""
+    paths.cache_dir.mkdir(parents=True)
+    old = sqlite3.connect(paths.cache_db)
+    for script in CACHE_MIGRATIONS[:3]:
+        old.executescript(script)
+    old.execute("PRAGMA user_version = 3")
+    columns = "id, title, listing_day, upvotes, github_stars, fetched_at"
+    old.executemany(
+        f"INSERT INTO papers ({columns}) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            ("2608.00001", "Fetched, then overwritten by the sample", "2026-08-17", 0, 514, "S"),
+            ("2608.00002", "Only in the sample", "2026-08-17", 0, None, "S"),
+            ("2608.00003", "Fetched for real", "2026-08-18", 9, 1, "2026-08-19T00:00:00Z"),
+        ],
+    )
+    old.executemany(
+        "INSERT INTO listings (kind, key, sort, fetched_at, size) VALUES (?, ?, ?, ?, ?)",
+        [
+            ("sample", "bundled", "publishedAt", "S", 2),
+            ("day", "2026-08-17", "publishedAt", "E", 1),
+        ],
+    )
+    old.executemany(
+        "INSERT INTO listing_papers (kind, key, sort, position, paper_id) VALUES (?, ?, ?, ?, ?)",
+        [
+            ("sample", "bundled", "publishedAt", 0, "2608.00001"),
+            ("sample", "bundled", "publishedAt", 1, "2608.00002"),
+            ("day", "2026-08-17", "publishedAt", 0, "2608.00001"),
+        ],
+    )
+    old.commit()
+    old.close()
+    with Store.open(paths) as store:
+        assert store.paper("2608.00002") is None
+        assert store.paper("2608.00001") is not None
+        assert store.paper("2608.00003") is not None
+        assert store.listing("sample", "bundled") is None
+        assert store.paper_count() == 2
 
 
 def test_a_search_result_does_not_erase_what_a_listing_had(store: Store) -> None:

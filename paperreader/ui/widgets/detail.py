@@ -82,6 +82,13 @@ def _field(text: Text, label: str, value: str | None) -> None:
         text.append("\n")
 
 
+def _named(name: str | None, handle: str | None) -> str:
+    """A display name with its Hugging Face handle: ``Jan Chorowski (@janchorowski)``."""
+    if handle and name and handle != name:
+        return f"{name} (@{handle})"
+    return name or (f"@{handle}" if handle else "")
+
+
 def render_paper(
     paper: Paper,
     *,
@@ -112,8 +119,11 @@ def render_paper(
         text.append(f"{'Authors':<13}", style="bold dim")
         text.append(", ".join(paper.authors))
         text.append("\n")
-    _field(text, "Organization", paper.organization)
-    _field(text, "Submitted by", paper.submitter)
+    if paper.withdrawn:
+        text.append(f"{'Withdrawn':<13}", style="bold red")
+        text.append(f"on {paper.withdrawn:%a %Y-%m-%d}: the authors withdrew this paper\n")
+    _field(text, "Organization", _named(paper.organization, paper.organization_handle))
+    _field(text, "Submitted by", _named(paper.submitter, paper.submitter_handle))
     _field(text, "Listed", paper.listing_day.strftime("%a %Y-%m-%d") if paper.listing_day else "")
     _field(text, "arXiv date", paper.published.isoformat() if paper.published else "")
     numbers = [f"▲ {paper.upvotes} upvotes"]

@@ -263,7 +263,14 @@ class PaperList(ScrollView, can_focus=True):
             if row.listing_day:
                 meta = f"{meta} · {row.listing_day[5:]}" if meta else row.listing_day
         title_width = max(0, width - used - (_META_WIDTH + 1 if meta else 0))
-        segments.append(Segment(" " + _fit(row.title, title_width), style))
+        if row.withdrawn:  # flagged where the eye reads first, as the website does
+            flag = "⊘ withdrawn · "
+            segments.append(Segment(" " + flag[:title_width], meta_style))
+            rest = max(0, title_width - len(flag))
+            segments.append(Segment(_fit(row.title, rest), style))
+            title_width = min(len(flag), title_width) + rest
+        else:
+            segments.append(Segment(" " + _fit(row.title, title_width), style))
         if meta:
             segments.append(Segment(" " + _fit(meta, _META_WIDTH, right=True), meta_style))
         # Every piece has a known width (``_fit`` pads or cuts to the cell), so the strip
