@@ -236,10 +236,10 @@ def _paper_values(paper: Paper, fetched_at: str) -> tuple[Any, ...]:
         json.dumps(list(paper.authors), ensure_ascii=False),
         paper.listing_day.isoformat() if paper.listing_day else None,
         paper.published.isoformat() if paper.published else None,
-        paper.upvotes,
-        paper.comments,
+        _fit(paper.upvotes) or 0,
+        _fit(paper.comments),
         paper.github_repo,
-        paper.github_stars,
+        _fit(paper.github_stars),
         paper.project_page,
         paper.ai_summary,
         json.dumps(list(paper.ai_keywords), ensure_ascii=False),
@@ -247,6 +247,14 @@ def _paper_values(paper: Paper, fetched_at: str) -> tuple[Any, ...]:
         paper.submitter,
         fetched_at,
     )
+
+
+def _fit(count: int | None) -> int | None:
+    """A count as SQLite can hold it: None for one that is not a count from 0 to int64
+    (the parser already refuses those; a Paper made elsewhere must not crash a save)."""
+    if isinstance(count, int) and not isinstance(count, bool) and 0 <= count <= _MAX_ROWID:
+        return count
+    return None
 
 
 def _paper_from_row(row: Sequence[Any]) -> Paper:
@@ -345,7 +353,7 @@ class Store:
             raise StoreError(
                 f"Cannot create {paths.cache_dir}: {error.strerror or error}"
             ) from None
-        _prepare(paths.cache_db, CACHE_MIGRATIONS, "cache", notices)
+        connection = _open_cache(paths, notices)
         unwritable: _Unwritable | None = None
         try:
             paths.data_dir.mkdir(parents=True, exist_ok=True)
@@ -354,7 +362,6 @@ class Store:
             unwritable = _Unwritable(f"Cannot create {paths.data_dir}: {error.strerror or error}")
         except _Unwritable as error:
             unwritable = error
-        connection = _connect(paths.cache_db)
         try:
             if unwritable is None:
                 connection.execute("ATTACH DATABASE ? AS user", (str(paths.user_db),))
@@ -375,8 +382,9 @@ class Store:
                     )
                 else:
                     _forbid_writes(connection, "user", "attempt to write a readonly database")
+                    why = "is read-only" if unwritable.read_only else "cannot be written"
                     notices.append(
-                        f"Your data folder {paths.data_dir} is read-only: bookmarks and read "
+                        f"Your data folder {paths.data_dir} {why}: bookmarks and read "
                         f"marks cannot be saved ({unwritable})."
                     )
         except BaseException:
@@ -1268,12 +1276,15 @@ class _Unwritable(StoreError):
     def __init__(self, message: str, *, full: bool = False) -> None:
         super().__init__(message)
         self.full = full
+        #: Refused for want of permission (not an I/O error, not a full disk).
+        self.read_only = not full and "I/O error" not in message
 
 
 # SQLite's primary result codes (the low byte of an extended code) for each kind of failure.
 _CORRUPT_CODES = frozenset({11, 24, 26})  # SQLITE_CORRUPT, SQLITE_FORMAT, SQLITE_NOTADB
 _UNWRITABLE_CODES = frozenset({3, 8, 14, 23})  # PERM, READONLY, CANTOPEN, AUTH
 _FULL_CODE = 13  # SQLITE_FULL
+_IOERR_CODE = 10  # SQLITE_IOERR
 
 
 def _switch_to_wal(connection: sqlite3.Connection, *, wait: float = 10.0) -> None:
@@ -1294,8 +1305,9 @@ def _switch_to_wal(connection: sqlite3.Connection, *, wait: float = 10.0) -> Non
             time.sleep(0.02)
 
 
-def _error_kind(error: sqlite3.Error) -> str:
-    """``corrupt``, ``unwritable``, ``full`` or ``other``: what a failure says of the file."""
+def _error_kind(error: sqlite3.Error, path: Path | None = None) -> str:
+    """``corrupt``, ``unwritable``, ``full`` or ``other``: what a failure says of the file
+    (``path``, whose disk is looked at when the failure is an I/O error)."""
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(error)
@@ -1303,9 +1315,53 @@ def _error_kind(error: sqlite3.Error) -> str:
         return "corrupt"
     if primary == _FULL_CODE or "disk is full" in text:
         return "full"
+    if primary == _IOERR_CODE or "disk I/O error" in text:
+        # On a full disk, creating or growing the -shm or -wal file, or writing a
+        # journal, is "disk I/O error" (SQLITE_IOERR_SHMSIZE, _WRITE...), not SQLITE_FULL.
+        # Either way the file cannot be used for writing: it is read, never set aside.
+        return "full" if path is not None and _disk_full(path.parent) else "unwritable"
     if primary in _UNWRITABLE_CODES or "readonly" in text or "unable to open" in text:
         return "unwritable"
     return "other"
+
+
+#: A disk with less room than this is full for the store (a -shm file alone takes 32 KiB).
+_FULL_BELOW = 1 << 20
+
+
+def _disk_full(folder: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < _FULL_BELOW
+    except OSError:
+        return False
+
+
+def _open_cache(paths: Paths, notices: list[str]) -> sqlite3.Connection:
+    """The cache file, prepared and opened; when it cannot be written (a full disk, a
+    read-only folder) a cache in memory, with a notice: the app still starts, the user's
+    bookmarked papers come back from their snapshots, and what is fetched is shown (and
+    forgotten on quitting)."""
+    try:
+        _prepare(paths.cache_db, CACHE_MIGRATIONS, "cache", notices)
+        return _connect(paths.cache_db)
+    except _Unwritable as error:
+        unwritable = error
+    except sqlite3.Error as error:
+        kind = _error_kind(error, paths.cache_db)
+        message = f"Cannot open the cache file {paths.cache_db}: {_explain(error)}"
+        if kind not in ("unwritable", "full"):
+            raise StoreError(message) from None
+        unwritable = _Unwritable(message, full=kind == "full")
+    connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    _migrate(connection, "main", CACHE_MIGRATIONS)
+    if unwritable.full:
+        why = f"The disk holding your cache folder {paths.cache_dir} is full"
+    else:
+        why = f"The cache cannot be written ({unwritable})"
+    notices.append(f"{why}: papers are fetched but not kept after you quit.")
+    return connection
 
 
 def _prepare(
@@ -1355,7 +1411,7 @@ def _prepare(
     except _Damaged as error:
         reason, suffix = f"damaged: {error}", "corrupt"
     except sqlite3.Error as error:
-        kind = _error_kind(error)
+        kind = _error_kind(error, path)
         message = f"Cannot open the {what} file {path}: {_explain(error)}"
         if kind in ("unwritable", "full"):
             raise _Unwritable(message, full=kind == "full") from None
@@ -1418,13 +1474,25 @@ def _recovered(counts: dict[str, int]) -> str:
     return f"Recovered {listed} from it."
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
-    """``path`` opened so that nothing can change it, tolerant of a truncated file."""
+def _open_read_only(path: Path, stack: contextlib.ExitStack) -> sqlite3.Connection:
+    """``path`` opened so that nothing can change it, tolerant of a truncated file.
+
+    When it cannot be opened as it is (a read-only folder, or a full disk, with no room
+    for the -shm file), a -wal file holding changes is copied with it to a temporary
+    folder (removed when ``stack`` closes) and the copy is read; failing that, the file
+    is read alone (``immutable``), without what its -wal file holds.
+    """
     last: sqlite3.Error | None = None
-    for mode in ("mode=ro", "immutable=1"):  # immutable: a read-only folder with no -shm
+    for mode in ("mode=ro", "copy", "immutable=1"):
+        target = path
+        if mode == "copy":
+            copied = _copy_with_wal(path, stack)
+            if copied is None:
+                continue
+            target, mode = copied, "mode=rw"
         try:
             connection = sqlite3.connect(
-                f"{path.resolve().as_uri()}?{mode}", uri=True, check_same_thread=False
+                f"{target.resolve().as_uri()}?{mode}", uri=True, check_same_thread=False
             )
         except sqlite3.Error as error:
             last = error
@@ -1440,6 +1508,24 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
             last = error
     assert last is not None
     raise last
+
+
+def _copy_with_wal(path: Path, stack: contextlib.ExitStack) -> Path | None:
+    """A copy of ``path`` and its -wal file (if that holds anything) in a temporary
+    folder that ``stack`` removes, or None."""
+    import shutil
+    import tempfile
+
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return None
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="paperreader-")))
+        shutil.copyfile(path, folder / path.name)
+        shutil.copyfile(wal, folder / wal.name)
+    except OSError:
+        return None
+    return folder / path.name
 
 
 def _scan(source: sqlite3.Connection, table: str, columns: str) -> Iterator[tuple[Any, ...]]:
@@ -1592,24 +1678,30 @@ def _read_user_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row that can be read from the user data file ``path``, checked, by table
     (a table that cannot be read at all is left out; so is everything, if the file
     cannot be opened). The file is never written to."""
+    with contextlib.ExitStack() as stack:
+        try:
+            source = _open_read_only(path, stack)
+        except sqlite3.Error:
+            return {}
+        try:
+            return _read_rows(source)
+        finally:
+            source.close()
+
+
+def _read_rows(source: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row ``source`` holds of the user data tables, checked, by table."""
     found: dict[str, list[tuple[Any, ...]]] = {}
-    try:
-        source = _open_read_only(path)
-    except sqlite3.Error:
-        return found
-    try:
-        for table, columns, clean in _USER_TABLES:
-            try:
-                source.execute(f"SELECT {columns} FROM {table} LIMIT 0")
-            except sqlite3.Error:  # not there (a newer schema), or not readable at all
-                continue
-            try:
-                rows = [clean(row) for row in _scan(source, table, columns)]
-            except sqlite3.Error:
-                continue
-            found[table] = [row for row in rows if row is not None]
-    finally:
-        source.close()
+    for table, columns, clean in _USER_TABLES:
+        try:
+            source.execute(f"SELECT {columns} FROM {table} LIMIT 0")
+        except sqlite3.Error:  # not there (a newer schema), or not readable at all
+            continue
+        try:
+            rows = [clean(row) for row in _scan(source, table, columns)]
+        except sqlite3.Error:
+            continue
+        found[table] = [row for row in rows if row is not None]
     return found
 
 

@@ -1,0 +1,274 @@
+"""The fault probe's findings (issue #15), core and command line side: each case it found
+broken, made to work."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import gc
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paperreader.cli import main
+from paperreader.core import store as store_module
+from paperreader.core.models import Paper, parse_papers
+from paperreader.core.paths import Paths
+from paperreader.core.store import Store, StoreError
+from paperreader.fakehub import FakeHub, make_item, make_items
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``main(argv)`` as the shell would see it: exit code, stdout, stderr."""
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# 1. Numbers too big for SQLite ----------------------------------------------------------------
+
+#: Whatever a server may put where a count belongs.
+numbers = st.one_of(
+    st.integers(),
+    st.integers(min_value=2**62, max_value=2**70),
+    st.integers(min_value=-(2**70), max_value=-1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.sampled_from(["9" * 25, "-1", "1e30", " 12 ", "18446744073709551616"]),
+    st.none(),
+    st.booleans(),
+)
+
+
+@st.composite
+def items(draw: st.DrawFn, number: int) -> dict[str, Any]:
+    item = make_item(f"2608.{number:05d}", day="2026-08-17", upvotes=1)
+    for key in ("upvotes", "githubStars"):
+        if draw(st.booleans()):
+            item["paper"][key] = draw(numbers)
+    if draw(st.booleans()):
+        item["numComments"] = draw(numbers)
+    return item
+
+
+def huge_item(paper_id: str) -> dict[str, Any]:
+    item = make_item(paper_id, "Huge numbers", day="2026-08-21", upvotes=2**64)
+    item["paper"]["githubStars"] = 2**63
+    item["paper"]["githubRepo"] = "https://github.com/a/b"
+    item["numComments"] = -(2**70)
+    return item
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.integers(), min_size=1, max_size=6).flatmap(
+        lambda seeds: st.tuples(*(items(i) for i in range(len(seeds))))
+    )
+)
+def test_any_count_from_the_network_is_saved_and_read_back(
+    batch: tuple[dict[str, Any], ...],
+) -> None:
+    parsed = parse_papers(copy.deepcopy(list(batch)))
+    # Every item has an id and a title: none is lost, whatever its numbers.
+    assert [p.id for p in parsed.papers] == [item["paper"]["id"] for item in batch]
+    for paper in parsed.papers:
+        for count in (paper.upvotes, paper.comments, paper.github_stars):
+            assert count is None or 0 <= count <= 2**63 - 1
+    store = Store.open_memory()
+    try:
+        store.save_listing("day", "2026-08-17", parsed.papers)
+        listing = store.listing("day", "2026-08-17")
+        assert listing is not None
+        assert [row.id for row in listing.rows] == [p.id for p in parsed.papers]
+        for paper in parsed.papers:
+            assert store.paper(paper.id) == paper
+            store.set_bookmark(paper)
+        assert {m.paper.id for m in store.bookmarks()} == {p.id for p in parsed.papers}
+    finally:
+        store.close()
+
+
+def test_the_store_refuses_no_paper_for_its_numbers() -> None:
+    """A Paper made elsewhere (not by the parser) with a huge count is still saved."""
+    store = Store.open_memory()
+    try:
+        store.save_papers([Paper("2608.00001", "Big", upvotes=2**64, github_stars=-(2**65))])
+        saved = store.paper("2608.00001")
+        assert saved is not None and saved.upvotes == 0 and saved.github_stars is None
+    finally:
+        store.close()
+
+
+def test_list_shows_the_papers_beside_a_huge_number(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    served = [*make_items({"2026-08-21": 2}), huge_item("2608.09999")]
+    with FakeHub(served) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        code, out, err = run(capsys, "list")
+        assert code == 0, err
+        assert "Traceback" not in err
+        lines = out.splitlines()
+        assert len(lines) == 3
+        assert any("2608.09999" in line and "Huge numbers" in line for line in lines)
+        assert sum("of 2026-08-21" in line for line in lines) == 2
+        code, out, err = run(capsys, "list", "--offline")
+        assert code == 0 and len(out.splitlines()) == 3
+
+
+# 3. A full disk -------------------------------------------------------------------------------
+
+
+def fill_store(paths: Paths, count: int = 3) -> list[str]:
+    """A listing of ``count`` papers, all bookmarked, the first with a note."""
+    day = date(2026, 8, 21)
+    papers = [Paper(f"2608.{n:05d}", f"Paper {n}", listing_day=day) for n in range(count)]
+    with Store.open(paths) as store:
+        store.save_listing("day", "2026-08-21", papers)
+        for item in papers:
+            store.set_bookmark(item)
+        store.set_note(papers[0], "my note")
+    return [p.id for p in papers]
+
+
+def io_error(code: int = 4874) -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = code  # type: ignore[attr-defined]  # SQLITE_IOERR_SHMSIZE
+    return error
+
+
+@pytest.mark.parametrize("full", [True, False])
+def test_an_io_error_opening_the_user_file_opens_it_read_only(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], full: bool
+) -> None:
+    """On a full disk SQLite says "disk I/O error" (no room for the -shm file)."""
+    ids = fill_store(paths)
+    real_connect = store_module._connect
+
+    def connect(path: Path, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        if path == paths.user_db:
+            raise io_error()
+        return real_connect(path, *args, **kwargs)
+
+    monkeypatch.setattr(store_module, "_connect", connect)
+    monkeypatch.setattr(store_module, "_disk_full", lambda folder: full)
+    with Store.open(paths) as store:
+        (notice,) = store.notices
+        assert str(paths.data_dir) in notice
+        assert ("is full" in notice) == full
+        assert "cannot be saved" in notice
+        assert store.bookmark_ids() == set(ids)
+        with pytest.raises(StoreError, match="disk is full" if full else "read-only"):
+            store.set_read(ids)
+
+    code, out, err = run(capsys, "list", "--offline")
+    assert code == 0, err
+    assert len(out.splitlines()) == 3 and all(line[1] == "★" for line in out.splitlines())
+    code, out, err = run(capsys, "backup")
+    assert code == 0, err
+    assert len(json.loads(out)["bookmarks"]) == 3
+    backup = paths.cache_dir.parent / "backup.json"
+    backup.write_text(out)
+    code, out, err = run(capsys, "import", str(backup))
+    assert code == 1
+    assert "Could not save the imported data" in err and "Traceback" not in err
+
+
+def test_an_io_error_opening_the_cache_opens_one_in_memory(
+    paths: Paths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = fill_store(paths)
+    real_connect = store_module._connect
+
+    def connect(path: Path, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        if path == paths.cache_db:
+            raise io_error()
+        return real_connect(path, *args, **kwargs)
+
+    monkeypatch.setattr(store_module, "_connect", connect)
+    monkeypatch.setattr(store_module, "_disk_full", lambda folder: True)
+    with Store.open(paths) as store:
+        (notice,) = store.notices
+        assert str(paths.cache_dir) in notice and "is full" in notice
+        assert store.bookmark_ids() == set(ids)
+        assert {row.id for row in store.bookmark_rows()} == set(ids)  # from the snapshots
+        store.set_read(ids[:1])  # the user file is fine
+    code, out, _ = run(capsys, "backup")
+    assert code == 0 and len(json.loads(out)["read"]) == 1
+
+
+def can_mount() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB tmpfs (root only: skipped elsewhere)."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if not can_mount():
+        pytest.skip("mounting a tmpfs needs root")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {done.stderr!r}")
+    try:
+        yield folder
+    finally:
+        gc.collect()  # a connection a failed test left open keeps the disk busy
+        if subprocess.run(["umount", str(folder)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_really_full_disk(
+    tiny_disk: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Data and cache on a disk filled to the last byte, the user file's last changes
+    still in its -wal file (a crash): the store opens, shows everything, saves nothing."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tiny_disk / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tiny_disk / "cache"))
+    paths = Paths.default()
+    ids = fill_store(paths, 2)
+    store = Store.open(paths)
+    store.set_bookmark(Paper("2608.00009", "In the WAL only"))
+    kept = {name: Path(f"{paths.user_db}{name}").read_bytes() for name in ("", "-wal")}
+    store.close()
+    assert kept["-wal"], "the new bookmark should be in the -wal file"
+    for name, data in kept.items():
+        Path(f"{paths.user_db}{name}").write_bytes(data)
+    for db in (paths.user_db, paths.cache_db):
+        Path(f"{db}-shm").unlink(missing_ok=True)
+    with open(tiny_disk / "filler", "wb", buffering=0) as filler, contextlib.suppress(OSError):
+        while True:
+            filler.write(b"\0" * 4096)
+    assert shutil.disk_usage(tiny_disk).free < 4096
+
+    with Store.open(paths) as full:
+        assert len(full.notices) == 2 and all("is full" in n for n in full.notices)
+        assert full.bookmark_ids() == {*ids, "2608.00009"}
+        assert full.note(ids[0]) == "my note"
+        with pytest.raises(StoreError, match="disk is full"):
+            full.set_read(ids)
+    code, out, err = run(capsys, "backup")
+    assert code == 0, err
+    assert len(json.loads(out)["bookmarks"]) == 3
+    (tiny_disk.parent / "b.json").write_text(out)
+    code, _, err = run(capsys, "import", str(tiny_disk.parent / "b.json"))
+    assert code == 1 and "disk is full" in err and "Traceback" not in err
+    code, out, err = run(capsys, "list", "--offline")
+    assert code == 1 and "nothing stored" in err  # the cache is in memory: empty
+    assert "Traceback" not in err
