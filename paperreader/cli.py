@@ -271,6 +271,7 @@ def _export(fmt: str, output: str | None) -> int:
         read = store.read_ids()
         marks = store.bookmarks()
         notes = store.annotations(mark.paper.id for mark in marks)
+        _say_notices(store)
         entries = [
             ExportEntry(
                 mark.paper,
@@ -292,6 +293,12 @@ def _export(fmt: str, output: str | None) -> int:
     return 0
 
 
+def _say_notices(store: Store) -> None:
+    """What the store has to say (a file set aside, a full disk...), on stderr."""
+    for notice in store.notices:
+        print(f"paperreader: {notice}", file=sys.stderr)
+
+
 def _write_atomic(path: Path, text: str) -> None:
     """Write atomically (see ``write_atomic``); a failure is one line, exit code 1."""
     try:
@@ -311,9 +318,8 @@ def _backup(output: str | None) -> int:
 
     store = Store.open()
     try:
-        for notice in store.notices:
-            print(f"paperreader: {notice}", file=sys.stderr)
         data = make_backup(store)
+        _say_notices(store)  # after reading: a damaged text found then is said too
     finally:
         store.close()
     text = dump_backup(data)
@@ -357,8 +363,7 @@ def _import(source: str) -> int:
         data = load_backup(raw)
         store = Store.open()
         try:
-            for notice in store.notices:
-                print(f"paperreader: {notice}", file=sys.stderr)
+            _say_notices(store)
             result = restore_backup(store, data)
         finally:
             store.close()

@@ -19,10 +19,10 @@ import contextlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
@@ -416,8 +416,13 @@ class Store:
     # Plumbing ------------------------------------------------------------------------
     @contextlib.contextmanager
     def _write(self, what: str) -> Iterator[sqlite3.Connection]:
-        """One transaction; a failure rolls back and becomes a StoreError saying why."""
+        """One transaction; a failure rolls back and becomes a StoreError saying why.
+
+        What a write reads (a note to merge with, a snapshot to refresh) is decoded
+        tolerantly: a damaged byte in a stored text never blocks a write.
+        """
         with self._lock:
+            self._db.text_factory = _tolerant_text
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
@@ -429,13 +434,38 @@ class Store:
                 self._db.execute("COMMIT")
             except sqlite3.Error as error:
                 raise StoreError(f"Could not save {what}: {_explain(error)}") from None
+            finally:
+                self._db.text_factory = str
 
     def _read(self, query: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._reading(lambda: self._db.execute(query, params).fetchall())
+
+    def _reading(self, read: Callable[[], _T]) -> _T:
+        """``read()`` under the lock, its failure a StoreError. A stored text that is not
+        UTF-8 (one damaged byte) is read again with the bytes that do not decode replaced
+        by U+FFFD, and the store says so once (in ``notices``). Only then: decoding
+        tolerantly (in Python) makes every read of text slower."""
         with self._lock:
             try:
-                return self._db.execute(query, params).fetchall()
+                try:
+                    return read()
+                except sqlite3.OperationalError as error:
+                    if not _undecodable(error):
+                        raise
+                if self._db.in_transaction:  # a read within BEGIN ... COMMIT
+                    self._db.execute("ROLLBACK")
+                self._report_undecodable()
+                self._db.text_factory = _tolerant_text
+                try:
+                    return read()
+                finally:
+                    self._db.text_factory = str
             except sqlite3.Error as error:
                 raise StoreError(f"Could not read the store: {_explain(error)}") from None
+
+    def _report_undecodable(self) -> None:
+        if _UNDECODABLE_NOTICE not in self.notices:
+            self.notices.append(_UNDECODABLE_NOTICE)
 
     # Papers and listings -------------------------------------------------------------
     def save_papers(self, papers: Iterable[Paper], *, fetched_at: datetime | None = None) -> int:
@@ -909,14 +939,24 @@ class Store:
     def _restore_bookmarked_papers(self) -> None:
         """Put bookmarked papers the cache lost (deleted, set aside) back from snapshots."""
         missing = self._read(
-            "SELECT paper FROM user.bookmarks WHERE paper_id NOT IN (SELECT id FROM papers) "
-            "UNION ALL "
-            "SELECT paper FROM user.snapshots WHERE paper_id NOT IN (SELECT id FROM papers)"
+            "SELECT paper_id, paper FROM user.bookmarks "
+            "WHERE paper_id NOT IN (SELECT id FROM papers) UNION ALL "
+            "SELECT paper_id, paper FROM user.snapshots "
+            "WHERE paper_id NOT IN (SELECT id FROM papers)"
         )
-        papers = [p for p in (_snapshot(r[0]) for r in missing) if p is not None]
-        if papers:
+        papers: dict[str, Paper] = {}
+        for paper_id, text in missing:
+            paper = _snapshot(text)
+            if paper is None and _valid_id(paper_id) and isinstance(text, str):
+                # A damaged snapshot: a stand-in keeps the bookmark in the lists until
+                # the paper is fetched again (as when salvaging a damaged file).
+                paper = Paper(paper_id, paper_id)
+            if paper is not None:
+                papers.setdefault(paper.id, paper)
+        papers_list = list(papers.values())
+        if papers_list:
             with contextlib.suppress(StoreError):  # a read-only cache: snapshots still serve
-                self.save_papers(papers)
+                self.save_papers(papers_list)
 
     def bookmark_rows(self) -> tuple[Row, ...]:
         """Every bookmarked paper as a list row, newest bookmark first."""
@@ -943,13 +983,18 @@ class Store:
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, newest first (papers from their snapshots: no cache needed)."""
         rows = self._read(
-            "SELECT paper, created_at FROM user.bookmarks ORDER BY created_at DESC, rowid DESC"
+            "SELECT paper_id, paper, created_at FROM user.bookmarks "
+            "ORDER BY created_at DESC, rowid DESC"
         )
         marks = []
-        for paper_json, created in rows:
+        for paper_id, paper_json, created in rows:
             paper = _snapshot(paper_json)
+            if paper is None and _valid_id(paper_id):
+                # A damaged snapshot: the cache's copy, else a stand-in; never lost.
+                found = self._read(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,))
+                paper = _paper_from_row(found[0]) if found else Paper(paper_id, paper_id)
             if paper is not None:
-                marks.append(Bookmark(paper, _parse_iso(created)))
+                marks.append(Bookmark(paper, _parse_iso(_valid_stamp(created))))
         return marks
 
     # Notes and tags ------------------------------------------------------------------
@@ -1041,15 +1086,16 @@ class Store:
     def user_data(self) -> Store.UserData:
         """Every bookmark, read mark, note and tag, read at one moment (one transaction),
         with the papers the notes and tags belong to (from the cache, else snapshots)."""
-        with self._lock:
+
+        def read() -> Store.UserData:
+            self._db.execute("BEGIN")
             try:
-                self._db.execute("BEGIN")
-                try:
-                    return self._user_data()
-                finally:
+                return self._user_data()
+            finally:
+                if self._db.in_transaction:
                     self._db.execute("COMMIT")
-            except sqlite3.Error as error:
-                raise StoreError(f"Could not read the store: {_explain(error)}") from None
+
+        return self._reading(read)
 
     def _user_data(self) -> Store.UserData:
         db = self._db
@@ -1064,6 +1110,8 @@ class Store:
                     f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,)
                 ).fetchall()
                 paper = _paper_from_row(found[0]) if found else None
+            if paper is None and _valid_id(paper_id):
+                paper = Paper(paper_id, paper_id)  # a stand-in: the bookmark is kept
             if paper is not None:
                 bookmarks.append(Bookmark(paper, _parse_iso(_valid_stamp(created))))
         read = [
@@ -1197,8 +1245,27 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start : start + size]
 
 
+_T = TypeVar("_T")
+
+#: Said once when a stored text turned out not to be UTF-8 (and was read around).
+_UNDECODABLE_NOTICE = (
+    "Some text stored in your data is damaged (it is not UTF-8); it is shown with "
+    "\N{REPLACEMENT CHARACTER} where the damaged bytes were, and the rest is intact."
+)
+
+
+def _undecodable(error: sqlite3.Error) -> bool:
+    return str(error).startswith("Could not decode to UTF-8")
+
+
+def _tolerant_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
 def _explain(error: sqlite3.Error) -> str:
     text = str(error)
+    if _undecodable(error):  # its message quotes the damaged text: never shown
+        return "a stored text is damaged (not UTF-8)"
     if "full" in text:
         return "the disk is full; free some space and try again"
     if "readonly" in text or "read-only" in text:
@@ -1683,6 +1750,7 @@ def _read_user_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
             source = _open_read_only(path, stack)
         except sqlite3.Error:
             return {}
+        source.text_factory = _tolerant_text  # a damaged byte loses a character, not a row
         try:
             return _read_rows(source)
         finally:

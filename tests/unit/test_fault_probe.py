@@ -272,3 +272,84 @@ def test_a_really_full_disk(
     code, out, err = run(capsys, "list", "--offline")
     assert code == 1 and "nothing stored" in err  # the cache is in memory: empty
     assert "Traceback" not in err
+
+
+# 4. One bad byte in a stored text -------------------------------------------------------------
+
+
+def damage_bytes(paths: Paths, table: str, column: str, paper_id: str, *, structural: bool) -> None:
+    """Put a 0xFF byte in one row's text, as a bad sector or another program might
+    (inside a JSON string, or where a quote was: the JSON is broken too)."""
+    connection = sqlite3.connect(paths.user_db)
+    try:
+        (text,) = connection.execute(
+            f"SELECT {column} FROM {table} WHERE paper_id = ?", (paper_id,)
+        ).fetchone()
+        raw = text.encode()
+        at = raw.index(b'"', 1) if structural else len(raw) // 2
+        damaged = raw[:at] + b"\xff" + raw[at + 1 :]
+        connection.execute(
+            f"UPDATE {table} SET {column} = CAST(? AS TEXT) WHERE paper_id = ?",
+            (damaged, paper_id),
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("structural", [False, True])
+def test_a_bad_byte_in_a_stored_text_is_read_around(
+    paths: Paths, capsys: pytest.CaptureFixture[str], structural: bool
+) -> None:
+    ids = fill_store(paths, 3)
+    with Store.open(paths) as store:
+        store.set_note(Paper(ids[1], "Paper 1"), "a second note, long enough to damage")
+    damage_bytes(paths, "bookmarks", "paper", ids[0], structural=structural)
+    damage_bytes(paths, "notes", "note", ids[1], structural=False)
+
+    def clean(err: str) -> None:
+        assert "decode" not in err and "\xff" not in err and "Traceback" not in err
+
+    code, out, err = run(capsys, "backup")
+    assert code == 0, err
+    clean(err)
+    assert err.count("not UTF-8") == 1  # said once
+    backup = json.loads(out)
+    assert {b["paper"]["id"] for b in backup["bookmarks"]} == set(ids)
+    notes = {n["id"]: n["note"] for n in backup["notes"]}
+    assert notes[ids[0]] == "my note"
+    assert "\ufffd" in notes[ids[1]] and notes[ids[1]].startswith("a second note")
+
+    code, out, err = run(capsys, "export", "--format", "json")
+    assert code == 0, err
+    clean(err)
+    assert {item["id"] for item in json.loads(out)} == set(ids)
+
+    code, out, err = run(capsys, "list", "--offline")
+    assert code == 0, err
+    clean(err)
+    assert len(out.splitlines()) == 3
+
+    # Without the cache, the bookmarked papers come back from their snapshots.
+    for extra in ("", "-wal", "-shm"):
+        Path(f"{paths.cache_db}{extra}").unlink(missing_ok=True)
+    with Store.open(paths) as store:
+        assert {row.id for row in store.bookmark_rows()} == set(ids)
+        assert store.note(ids[0]) == "my note"
+        assert "\ufffd" in store.note(ids[1])
+        assert [n for n in store.notices if "damaged" in n] != []
+        # Writing still works, and a note written over the damaged one is whole again.
+        store.set_note(Paper(ids[1], "Paper 1"), "mended")
+        assert store.note(ids[1]) == "mended"
+    code, out, err = run(capsys, "list", "--offline")
+    assert code == 1 and "nothing stored" in err  # the cache is gone: no listing, no crash
+    clean(err)
+
+
+def test_a_bad_byte_in_a_file_set_aside_is_salvaged(paths: Paths) -> None:
+    """Salvaging a damaged user file keeps a row with a bad byte (decoded around it)."""
+    ids = fill_store(paths, 2)
+    damage_bytes(paths, "notes", "note", ids[0], structural=False)
+    rows = store_module._read_user_rows(paths.user_db)
+    assert len(rows["notes"]) == 1 and "\ufffd" in rows["notes"][0][1]
+    assert len(rows["bookmarks"]) == 2
