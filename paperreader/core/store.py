@@ -1009,7 +1009,15 @@ class Store:
         return str(rows[0][0]) if rows else ""
 
     def set_note(self, paper: Paper, note: str) -> None:
-        """Save the note on a paper (an empty note deletes it)."""
+        """Save the note on a paper (an empty note deletes it). A note longer than
+        ``MAX_NOTE_CHARS`` is refused with a StoreError saying so (nothing is saved)."""
+        from paperreader.core.limits import MAX_NOTE_CHARS
+
+        if len(note) > MAX_NOTE_CHARS:
+            raise StoreError(
+                f"Could not save the note: it is {len(note):,} characters long; "
+                f"a note holds at most {MAX_NOTE_CHARS:,}"
+            )
         with self._write("the note") as db:
             if note.strip():
                 db.execute(
@@ -1158,7 +1166,9 @@ class Store:
         replaces it if it already contains it), so importing the same data twice changes
         nothing the second time. Snapshots are kept for papers that have a note or tag.
         Returns how many bookmarks, read marks, notes and tags (``bookmarks``, ``read``,
-        ``notes``, ``tags``) were added or changed.
+        ``notes``, ``tags``) were added or changed, and (``notes_too_long``, when there
+        are any) how many notes were left as they were because adding the imported one
+        would make a note longer than ``MAX_NOTE_CHARS``.
         """
         counts = dict.fromkeys(("bookmarks", "read", "notes", "tags"), 0)
         with self._write("the imported data") as db:
@@ -1174,7 +1184,11 @@ class Store:
                     (paper_id, _iso(read_at)),
                 ).rowcount
             for paper_id, note, updated in reversed(data.notes):
-                counts["notes"] += self._merge_note(db, paper_id, note, _iso(updated))
+                merged = self._merge_note(db, paper_id, note, _iso(updated))
+                if merged < 0:  # too long once added to the stored note: left as it was
+                    counts["notes_too_long"] = counts.get("notes_too_long", 0) + 1
+                else:
+                    counts["notes"] += merged
             for paper_id, tag, created in reversed(data.tags):
                 counts["tags"] += db.execute(
                     "INSERT OR IGNORE INTO user.tags (paper_id, tag, created_at) VALUES (?, ?, ?)",
@@ -1191,7 +1205,10 @@ class Store:
 
     @staticmethod
     def _merge_note(db: sqlite3.Connection, paper_id: str, note: str, stamp: str) -> int:
-        """Add a note to what is stored; 1 if that changed anything."""
+        """Add a note to what is stored; 1 if that changed anything, -1 if it would make
+        the note too long (nothing changed)."""
+        from paperreader.core.limits import MAX_NOTE_CHARS
+
         found = db.execute(
             "SELECT note, updated_at FROM user.notes WHERE paper_id = ?", (paper_id,)
         ).fetchone()
@@ -1204,6 +1221,8 @@ class Store:
             # The imported note may be the stored one grown longer; else keep both.
             merged = note if stored.strip() in note else f"{stored.rstrip()}\n\n{note.strip()}"
             stamp = max(stamp, stored_stamp)
+        if len(merged) > MAX_NOTE_CHARS:
+            return -1
         db.execute(
             "INSERT OR REPLACE INTO user.notes (paper_id, note, updated_at) VALUES (?, ?, ?)",
             (paper_id, merged, stamp),

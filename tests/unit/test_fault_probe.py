@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from paperreader.cli import main
 from paperreader.core import store as store_module
+from paperreader.core.limits import MAX_NOTE_CHARS
 from paperreader.core.models import Paper, parse_papers
 from paperreader.core.paths import Paths
 from paperreader.core.store import Store, StoreError
@@ -353,3 +354,122 @@ def test_a_bad_byte_in_a_file_set_aside_is_salvaged(paths: Paths) -> None:
     rows = store_module._read_user_rows(paths.user_db)
     assert len(rows["notes"]) == 1 and "\ufffd" in rows["notes"][0][1]
     assert len(rows["bookmarks"]) == 2
+
+
+# 11. Very large notes; big backups -------------------------------------------------------------
+
+
+def test_a_note_longer_than_the_limit_is_refused(store: Store) -> None:
+    item = Paper("2608.00001", "A paper")
+    with pytest.raises(StoreError) as caught:
+        store.set_note(item, "x" * (MAX_NOTE_CHARS + 1))
+    message = str(caught.value)
+    assert "1,000,000" in message and "\n" not in message
+    assert store.note(item.id) == ""
+    store.set_note(item, "y" * MAX_NOTE_CHARS)  # the limit itself is fine
+    assert len(store.note(item.id)) == MAX_NOTE_CHARS
+
+
+def backup_with(**sections: Any) -> dict[str, Any]:
+    return {"format": "paperreader-backup", "version": 1, **sections}
+
+
+def test_import_skips_a_note_too_long_and_says_so(
+    paths: Paths, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = backup_with(
+        notes=[
+            {"id": "2608.00001", "note": "z" * (MAX_NOTE_CHARS + 1)},
+            {"id": "2608.00002", "note": "a fine note"},
+        ],
+        read=[{"id": "2608.00003"}],
+    )
+    file = tmp_path / "notes.json"
+    file.write_text(json.dumps(data))
+    code, out, err = run(capsys, "import", str(file))
+    assert code == 0, err
+    assert "Imported 0 bookmarks, 1 read mark, 1 note" in out
+    assert "note 1 (2608.00001): the note is 1,000,001 characters long" in out
+    assert "at most 1,000,000" in out
+    with Store.open(paths) as store:
+        assert store.note("2608.00001") == ""
+        assert store.note("2608.00002") == "a fine note"
+
+
+def test_import_never_grows_a_stored_note_past_the_limit(store: Store) -> None:
+    from paperreader.core.backup import restore_backup
+
+    item = Paper("2608.00001", "A paper")
+    stored = "s" * (MAX_NOTE_CHARS - 10)
+    store.set_note(item, stored)
+    result = restore_backup(store, backup_with(notes=[{"id": item.id, "note": "another note"}]))
+    assert result.notes == 0
+    assert any("longer than 1,000,000" in problem for problem in result.problems)
+    assert store.note(item.id) == stored
+
+
+def test_a_big_backup_is_read_as_a_stream(
+    paths: Paths,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A file past the size read whole (64 MB; 1 KB here) is parsed as it is read."""
+    from paperreader import cli
+    from paperreader.core import backup
+
+    monkeypatch.setattr(cli, "READ_WHOLE_BELOW", 1024)
+    streamed: list[bool] = []
+    real_read = backup.read_backup
+
+    def read_backup(stream: Any) -> Any:
+        streamed.append(True)
+        return real_read(stream)
+
+    monkeypatch.setattr(backup, "read_backup", read_backup)
+    data = backup_with(
+        read=[{"id": f"2608.{n:05d}", "read_at": "2026-08-17T12:00:00Z"} for n in range(20_000)],
+        notes=[{"id": "2608.00001", "note": "é" * 100_000}],
+    )
+    file = tmp_path / "big.json"
+    file.write_bytes(b"\xef\xbb\xbf" + json.dumps(data, ensure_ascii=False).encode())
+    assert file.stat().st_size > 1024
+    code, out, err = run(capsys, "import", str(file))
+    assert code == 0, err
+    assert streamed == [True]
+    assert "Imported 0 bookmarks, 20000 read marks, 1 note" in out
+    with Store.open(paths) as store:
+        assert len(store.read_ids()) == 20_000
+        assert store.note("2608.00001") == "é" * 100_000
+
+    file.write_bytes(b'{"format": "paperreader-backup", "notes": ["\xff' + b" " * 5000 + b'"]}')
+    code, out, err = run(capsys, "import", str(file))
+    assert code == 1 and err.count("\n") == 1
+    assert "not UTF-8" in err and "Traceback" not in err
+
+
+# 12 (d). Version 1.0 --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        (1.0, None),
+        (1.5, "version 1.5 is not a whole number"),
+        (2.0, "version 2; this paperreader reads version 1 only"),
+        ("one", "version is not a number (it is 'one')"),
+    ],
+)
+def test_a_backup_version_written_as_a_float(
+    store: Store, version: object, expected: str | None
+) -> None:
+    from paperreader.core.backup import BackupError, restore_backup
+
+    data = backup_with(read=[{"id": "2608.00001"}], version=version)
+    if expected is None:
+        assert restore_backup(store, data).read == 1
+        return
+    with pytest.raises(BackupError) as caught:
+        restore_backup(store, data)
+    assert expected in str(caught.value)
+    assert "a number: a number" not in str(caught.value)
