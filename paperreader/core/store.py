@@ -1285,6 +1285,8 @@ def _explain(error: sqlite3.Error) -> str:
     text = str(error)
     if _undecodable(error):  # its message quotes the damaged text: never shown
         return "a stored text is damaged (not UTF-8)"
+    if "Expression tree is too large" in text:  # parse_query keeps a search below it
+        return "the search is too long (too many words, phrases and filters)"
     if "full" in text:
         return "the disk is full; free some space and try again"
     if "readonly" in text or "read-only" in text:

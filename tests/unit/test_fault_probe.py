@@ -473,3 +473,35 @@ def test_a_backup_version_written_as_a_float(
         restore_backup(store, data)
     assert expected in str(caught.value)
     assert "a number: a number" not in str(caught.value)
+
+
+# 12 (c). A very long search ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "term", ["w{}", "author:x{}", "-w{}", "upvotes:>{}", '"p{} q"', "-is:read"]
+)
+def test_a_query_of_a_thousand_terms_is_cut_with_a_message(term: str) -> None:
+    from paperreader.core.query import MAX_TERMS, parse_query
+
+    store = Store.open_memory()
+    try:
+        store.save_papers([Paper("2608.00001", "w1 w2 p1 q", authors=("x1",), upvotes=5)])
+        query = parse_query("w1 " + " ".join(term.format(n) for n in range(1000)))
+        total = len(query.words) + len(query.phrases) + len(query.excluded) + len(query.filters)
+        assert total == MAX_TERMS
+        assert query.errors[-1] == (
+            f"query too long: at most {MAX_TERMS} words, phrases and filters "
+            f"(the last {1001 - MAX_TERMS} left out)"
+        )
+        store.search(query)  # no "Expression tree is too large"
+        store.search(query, prefix_last=False)
+    finally:
+        store.close()
+
+
+def test_a_query_at_the_limit_says_nothing() -> None:
+    from paperreader.core.query import MAX_TERMS, parse_query
+
+    query = parse_query(" ".join(f"w{n}" for n in range(MAX_TERMS)))
+    assert len(query.words) == MAX_TERMS and query.errors == ()
