@@ -184,6 +184,20 @@ CACHE_MIGRATIONS: tuple[str, ...] = (
     """,
 )
 
+# 4 (sync): the pages of a month fetched so far, so that a sync stopped inside a month
+# (killed, a dropped connection) goes on from the next page, not from the first.
+CACHE_MIGRATIONS += (
+    """
+    CREATE TABLE sync_pages (
+        month TEXT PRIMARY KEY,
+        page_size INTEGER NOT NULL,
+        pages INTEGER NOT NULL,
+        paper_ids TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
+)
+
 USER_MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE bookmarks (
@@ -476,6 +490,16 @@ class Store:
             self._upsert(db, papers, stamp)
         return len(papers)
 
+    @staticmethod
+    def _count_stored(db: sqlite3.Connection, ids: Sequence[str]) -> int:
+        """How many of ``ids`` (distinct) are papers in the store."""
+        stored = 0
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT count(*) FROM papers WHERE id IN ({marks})"
+            stored += int(db.execute(query, chunk).fetchone()[0])
+        return stored
+
     def _upsert(self, db: sqlite3.Connection, papers: Sequence[Paper], stamp: str) -> None:
         db.executemany(_UPSERT, (_paper_values(p, stamp) for p in papers))
         # Keep bookmark snapshots current, from the merged row in the cache.
@@ -509,10 +533,14 @@ class Store:
         *,
         sort: str = "publishedAt",
         fetched_at: datetime | None = None,
-    ) -> None:
-        """Store a listing's papers in the order given, replacing what it held before."""
+    ) -> int:
+        """Store a listing's papers in the order given, replacing what it held before;
+        returns how many of its papers were new to the store (counted in the same
+        transaction, so papers another thread or instance saves meanwhile never count)."""
         stamp = _iso(fetched_at or utcnow())
         with self._write(f"the {kind} listing {key}") as db:
+            ids = list(dict.fromkeys(p.id for p in papers))
+            stored = self._count_stored(db, ids)
             self._upsert(db, papers, stamp)
             db.execute(
                 "DELETE FROM listing_papers WHERE kind = ? AND key = ? AND sort = ?",
@@ -528,6 +556,7 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?)",
                 (kind, key, sort, stamp, len(papers)),
             )
+        return len(ids) - stored
 
     def listing(self, kind: str, key: str, *, sort: str = "publishedAt") -> Listing | None:
         """A stored listing with its rows in order, or None if it was never fetched."""
@@ -598,6 +627,49 @@ class Store:
     def forget_synced_months(self) -> None:
         with self._write("the sync progress") as db:
             db.execute("DELETE FROM sync_months")
+            db.execute("DELETE FROM sync_pages")
+
+    def month_pages(
+        self, month: str, page_size: int, *, newer_than: datetime | None = None
+    ) -> tuple[int, list[str]]:
+        """How many pages (of ``page_size`` papers) of a month a stopped sync fetched and
+        saved, and the ids of their papers in order; ``(0, [])`` when none (or when they
+        were fetched with another page size, or before ``newer_than``)."""
+        rows = self._read(
+            "SELECT page_size, pages, paper_ids, updated_at FROM sync_pages WHERE month = ?",
+            (month,),
+        )
+        if not rows or rows[0][0] != page_size:
+            return 0, []
+        _, pages, ids, updated = rows[0]
+        if newer_than is not None and _parse_iso(updated) <= newer_than:
+            return 0, []
+        return int(pages), _json_list(ids)
+
+    def save_month_page(
+        self, month: str, page_size: int, page: int, papers: Sequence[Paper]
+    ) -> int:
+        """Save one page of a month being synced, and that it was fetched, in one
+        transaction; returns how many of its papers were new to the store."""
+        stamp = _iso(utcnow())
+        with self._write(f"the papers of {month}") as db:
+            new = len(papers) - self._count_stored(db, [p.id for p in papers])
+            self._upsert(db, papers, stamp)
+            found = db.execute(
+                "SELECT page_size, paper_ids FROM sync_pages WHERE month = ?", (month,)
+            ).fetchone()
+            ids = _json_list(found[1]) if found and found[0] == page_size and page > 0 else []
+            ids.extend(p.id for p in papers)
+            db.execute(
+                "INSERT OR REPLACE INTO sync_pages (month, page_size, pages, paper_ids, "
+                "updated_at) VALUES (?, ?, ?, ?, ?)",
+                (month, page_size, page + 1, json.dumps(list(dict.fromkeys(ids))), stamp),
+            )
+        return new
+
+    def forget_month_pages(self, month: str) -> None:
+        with self._write(f"the sync progress of {month}") as db:
+            db.execute("DELETE FROM sync_pages WHERE month = ?", (month,))
 
     # Search --------------------------------------------------------------------------
     #: Column weights of bm25 over (title, authors, summary, ai_summary, ai_keywords,

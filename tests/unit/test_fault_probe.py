@@ -505,3 +505,95 @@ def test_a_query_at_the_limit_says_nothing() -> None:
 
     query = parse_query(" ".join(f"w{n}" for n in range(MAX_TERMS)))
     assert len(query.words) == MAX_TERMS and query.errors == ()
+
+
+# 12 (a, b). Sync: resuming inside a month; counting new papers ----------------------------------
+
+from tests.unit.test_sync import (  # noqa: E402  (the sync tests' hub, clock and archive)
+    ARCHIVE,
+    TOTAL,
+    FakeClock,
+    month_items,
+    months_asked,
+    sync,
+)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def sync_hub(clock: FakeClock) -> Iterator[FakeHub]:
+    with FakeHub(month_items(ARCHIVE), clock=clock.time) as hub:
+        yield hub
+
+
+@pytest.fixture
+def sync_client(sync_hub: FakeHub, clock: FakeClock) -> Iterator[Any]:
+    from paperreader.core.client import HFClient
+
+    with HFClient(sync_hub.url, sleep=clock.sleep, clock=clock.time) as made:
+        yield made
+
+
+def test_a_sync_stopped_inside_a_month_goes_on_from_the_next_page(
+    store: Store, sync_client: Any, sync_hub: FakeHub, clock: FakeClock
+) -> None:
+    from paperreader.core.sync import SyncError
+
+    # 2026-08, 2026-07, then the first of 2026-06's two pages go through; its second fails.
+    sync_hub.fault_after = 3
+    sync_hub.fault = "status:503"
+    with pytest.raises(SyncError):
+        sync(store, sync_client, clock)
+    assert store.paper_count() == ARCHIVE["2026-08"] + ARCHIVE["2026-07"] + 100
+    assert store.listing("month", "2026-06") is None  # the listing waits for the whole month
+
+    sync_hub.fault = None
+    asked = len(sync_hub.requests)
+    result = sync(store, sync_client, clock)
+    assert months_asked(sync_hub, asked) == ["2026-08", "2026-06", "2026-05"]
+    june = [query for _, query in sync_hub.requests[asked:] if query["month"] == "2026-06"]
+    assert [query["p"] for query in june] == ["1"]  # not the first page again
+    assert result.papers_new == ARCHIVE["2026-06"] - 100 + ARCHIVE["2026-05"]
+    assert store.paper_count() == TOTAL
+    listing = store.listing("month", "2026-06")
+    assert listing is not None and len(listing.rows) == ARCHIVE["2026-06"]
+    assert store.synced_months() == {"2026-05", "2026-06", "2026-07"}
+    assert store.month_pages("2026-06", 100) == (0, [])  # done: forgotten
+
+    # The order is the server's, as if the month had been fetched in one go.
+    resumed = [row.id for row in listing.rows]
+    sync(store, sync_client, clock, refresh=True)
+    whole = store.listing("month", "2026-06")
+    assert whole is not None and [row.id for row in whole.rows] == resumed
+
+
+def test_new_papers_are_counted_right_while_others_are_saved(
+    store: Store,
+    sync_client: Any,
+    sync_hub: FakeHub,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Papers another writer saves while the sync saves its own (an import, the app, in
+    another process) are not the sync's new papers."""
+    sync(store, sync_client, clock)
+    serial = iter(range(1, 10_000))
+
+    def import_meanwhile(save: Any) -> Any:
+        def saving(*args: Any, **kwargs: Any) -> Any:
+            store.save_papers([Paper(f"2501.{next(serial):05d}", "Imported") for _ in range(7)])
+            return save(*args, **kwargs)
+
+        return saving
+
+    for name in ("save_listing", "save_month_page"):
+        if hasattr(store, name):
+            monkeypatch.setattr(store, name, import_meanwhile(getattr(store, name)))
+    again = sync(store, sync_client, clock, refresh=True)
+    assert again.papers_new == 0
+    assert again.papers_updated == TOTAL
+    assert store.paper_count() > TOTAL  # the others were saved
