@@ -276,6 +276,7 @@ def _export(fmt: str, output: str | None) -> int:
     library = _library(offline=True)
     try:
         entries = library.export_entries()
+        _say_notices(library.store)
     finally:
         library.close()
     text = export(entries, fmt)
@@ -285,6 +286,12 @@ def _export(fmt: str, output: str | None) -> int:
     _write_atomic(Path(output), text)
     print(f"Exported {len(entries)} bookmark(s) as {fmt} to {output}", file=sys.stderr)
     return 0
+
+
+def _say_notices(store: Store) -> None:
+    """What the store has to say (a file set aside, a full disk...), on stderr."""
+    for notice in store.notices:
+        print(f"paperreader: {notice}", file=sys.stderr)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -297,8 +304,23 @@ def _write_atomic(path: Path, text: str) -> None:
 
 # backup and import ---------------------------------------------------------------------
 
-#: A backup bigger than this is refused rather than read into memory.
-MAX_IMPORT_BYTES = 256 * 1024 * 1024
+#: A backup smaller than this is read whole then parsed; a bigger one is parsed as it is
+#: read (``read_backup``), so it is never held as bytes and as text at once.
+READ_WHOLE_BELOW = 64 * 1024 * 1024
+
+
+def _read_import(source: str) -> Any:
+    """The parsed file to import (``-``: stdin), whatever its size; BackupError if it is
+    not JSON, OSError if it cannot be read."""
+    from paperreader.core.backup import load_backup, read_backup
+
+    if source == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        return read_backup(stream) if stream is not None else load_backup(sys.stdin.read())
+    with open(source, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size < READ_WHOLE_BELOW:
+            return load_backup(handle.read())
+        return read_backup(handle)
 
 
 def _backup(output: str | None) -> int:
@@ -306,9 +328,8 @@ def _backup(output: str | None) -> int:
 
     store = Store.open()
     try:
-        for notice in store.notices:
-            print(f"paperreader: {notice}", file=sys.stderr)
         data = make_backup(store)
+        _say_notices(store)  # after reading: a damaged text found then is said too
     finally:
         store.close()
     text = dump_backup(data)
@@ -330,30 +351,17 @@ def _backup(output: str | None) -> int:
 
 
 def _import(source: str) -> int:
-    from paperreader.core.backup import BackupError, load_backup, restore_backup
+    from paperreader.core.backup import BackupError, restore_backup
 
     name = "stdin" if source == "-" else source
     try:
-        if source == "-":
-            stream = getattr(sys.stdin, "buffer", None)
-            raw: bytes | str = (
-                stream.read(MAX_IMPORT_BYTES + 1)
-                if stream is not None
-                else sys.stdin.read(MAX_IMPORT_BYTES + 1)
-            )
-        else:
-            with open(source, "rb") as handle:
-                raw = handle.read(MAX_IMPORT_BYTES + 1)
-    except OSError as error:
-        raise CLIError(f"cannot read {name}: {error.strerror or error}") from None
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise CLIError(f"cannot import {name}: bigger than {MAX_IMPORT_BYTES >> 20} MB")
-    try:
-        data = load_backup(raw)
+        try:
+            data = _read_import(source)
+        except OSError as error:
+            raise CLIError(f"cannot read {name}: {error.strerror or error}") from None
         store = Store.open()
         try:
-            for notice in store.notices:
-                print(f"paperreader: {notice}", file=sys.stderr)
+            _say_notices(store)
             result = restore_backup(store, data)
         finally:
             store.close()

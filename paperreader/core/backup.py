@@ -18,13 +18,15 @@ at all is a ``BackupError`` with a one-line message.
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from paperreader import __version__
+from paperreader.core.limits import MAX_NOTE_CHARS
 from paperreader.core.models import Paper, handle, link_list, normalize_id
 from paperreader.core.store import Bookmark, Store
 from paperreader.core.text import (
@@ -43,6 +45,7 @@ __all__ = [
     "dump_backup",
     "load_backup",
     "make_backup",
+    "read_backup",
     "restore_backup",
 ]
 
@@ -143,14 +146,30 @@ def load_backup(raw: bytes | str) -> Any:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             raise BackupError(f"not UTF-8 text (byte {error.start})") from None
+    return _parse(lambda: json.loads(raw.removeprefix("\ufeff")))
+
+
+def read_backup(stream: BinaryIO) -> Any:
+    """Parse a backup file read from ``stream``, however big: it is decoded as it is read
+    (never held as bytes and text at once); BackupError if it is not UTF-8 JSON."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline="")
     try:
-        return json.loads(raw.removeprefix("\ufeff"))
+        return _parse(lambda: json.load(text))
+    finally:
+        text.detach()  # the caller closes the stream
+
+
+def _parse(parse: Callable[[], Any]) -> Any:
+    try:
+        return parse()
     except json.JSONDecodeError as error:
         raise BackupError(
             f"not JSON ({error.msg} at line {error.lineno}, column {error.colno})"
         ) from None
     except RecursionError:
         raise BackupError("not a backup (nested too deeply)") from None
+    except UnicodeDecodeError:  # read from a stream (bytes given are decoded first)
+        raise BackupError("not UTF-8 text") from None
     except ValueError as error:  # a number of more than 4300 digits...
         raise BackupError(f"not JSON ({error})") from None
 
@@ -179,6 +198,11 @@ def restore_backup(store: Store, data: Any, *, now: datetime | None = None) -> I
     counts = store.import_user_data(
         Store.UserData(reader.bookmarks, reader.read, reader.notes, reader.tags, reader.snapshots)
     )
+    if counts.get("notes_too_long"):
+        reader.problems.append(
+            f"{_many(counts['notes_too_long'], 'note')}: the stored note and the imported "
+            f"one together would be longer than {MAX_NOTE_CHARS:,} characters"
+        )
     return ImportResult(
         bookmarks=counts["bookmarks"],
         read=counts["read"],
@@ -208,8 +232,14 @@ class _Reader:
                 raise BackupError(f"not a paperreader backup (no {'format'!r} field)")
             raise BackupError(f"not a paperreader backup (its format is {_show(kind)})")
         version = data.get("version")
+        if isinstance(version, float) and version.is_integer():
+            version = int(version)  # 1.0 is version 1
+        if isinstance(version, float):
+            raise BackupError(f"the backup's version {version:g} is not a whole number")
+        if version is None:
+            raise BackupError("the backup has no version")
         if not isinstance(version, int) or isinstance(version, bool):
-            raise BackupError(f"the backup's version is not a number: {_show(version)}")
+            raise BackupError(f"the backup's version is not a number (it is {_show(version)})")
         if version != VERSION:
             newer = " (written by a newer paperreader: update paperreader)"
             shown = str(version) if abs(version) < 10**9 else "too big"
@@ -261,7 +291,20 @@ class _Reader:
         if not note:
             self.problems.append(f"{where} ({paper_id}): no text")
             return
+        if self._too_long(where, paper_id, note):
+            return
         self.notes.append((paper_id, note, self._moment(fields.get("updated_at"))))
+
+    def _too_long(self, where: str, paper_id: str, note: str) -> bool:
+        """A note longer than a note may be is skipped (and said), never cut short: the
+        file keeps it whole, to be split by hand."""
+        if len(note) <= MAX_NOTE_CHARS:
+            return False
+        self.problems.append(
+            f"{where} ({paper_id}): the note is {len(note):,} characters long; "
+            f"a note holds at most {MAX_NOTE_CHARS:,}"
+        )
+        return True
 
     def _tags(self, where: str, item: object) -> None:
         found = self._id(where, item)
@@ -362,6 +405,8 @@ class _Reader:
             if item.get("read") is True:
                 self.read.append((paper.id, self.now))
             note = _note_text(item.get("note"))
+            if note and self._too_long(where, paper.id, note):
+                note = ""
             if note:
                 self.notes.append((paper.id, note, self.now))
             tags = item.get("tags")

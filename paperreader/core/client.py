@@ -186,8 +186,14 @@ class HFClient:
         limit: int = DAILY_LIMIT_MAX,
         submitter: str | None = None,
         max_pages: int = 1000,
+        first_page: int = 0,
+        on_page: Callable[[int, tuple[Paper, ...]], None] | None = None,
     ) -> ParseResult:
-        """Every page of a Daily Papers listing (the latest day when ``period`` is None)."""
+        """Every page of a Daily Papers listing (the latest day when ``period`` is None).
+
+        ``first_page`` skips the pages before it (a listing fetched in part before);
+        ``on_page(page, papers)`` is called with each page's new papers as it comes.
+        """
         limit = max(1, min(DAILY_LIMIT_MAX, limit))
         params: dict[str, str | int] = dict(period.api_params) if period else {}
         params.update(limit=limit, sort=sort)
@@ -195,20 +201,23 @@ class HFClient:
             params["submitter"] = submitter
         papers: dict[str, Paper] = {}
         skipped = duplicates = 0
-        for page in range(max(max_pages, 0)):
+        for page in range(max(first_page, 0), max(max_pages, 0)):
             items = self._get("/api/daily_papers", {**params, "p": page})
             if not isinstance(items, list):
                 raise _shape_error(items, "a list of papers")
             result = parse_papers(items)
             skipped += result.skipped
             duplicates += result.duplicates
-            new = 0
+            fresh = []
             for paper in result.papers:
                 if paper.id in papers:
                     duplicates += 1
                 else:
                     papers[paper.id] = paper
-                    new += 1
+                    fresh.append(paper)
+            new = len(fresh)
+            if on_page is not None:
+                on_page(page, tuple(fresh))
             if len(items) < limit:
                 break
             if new == 0 and result.skipped == 0:

@@ -131,10 +131,10 @@ class Paper:
             authors=tuple(data.get("authors") or ()),
             listing_day=_date(data.get("listing_day")),
             published=_date(data.get("published")),
-            upvotes=_int(data.get("upvotes")) or 0,
-            comments=_int(data.get("comments")),
+            upvotes=_count(data.get("upvotes")) or 0,
+            comments=_count(data.get("comments")),
             github_repo=data.get("github_repo"),
-            github_stars=_int(data.get("github_stars")),
+            github_stars=_count(data.get("github_stars")),
             project_page=data.get("project_page"),
             ai_summary=data.get("ai_summary") or "",
             ai_keywords=tuple(data.get("ai_keywords") or ()),
@@ -159,18 +159,28 @@ class ParseResult(NamedTuple):
 # Field readers: each returns a value of the right type or None ---------------------------
 
 _INTEGER = re.compile(r"^-?[0-9]{1,15}$")
+#: The largest integer SQLite stores (int64); a bigger one is no count, it is refused.
+MAX_INT = 2**63 - 1
 
 
 def _int(value: object) -> int | None:
+    """An integer that fits in SQLite (int64), else None: a number from the network
+    beyond that (``upvotes: 1e30``, ``2**64``) is a broken field, never a crash."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value if -MAX_INT - 1 <= value <= MAX_INT else None
     if isinstance(value, float) and value == value and abs(value) < 2**53:
         return int(value)
     if isinstance(value, str) and _INTEGER.match(value.strip()):
         return int(value.strip())
     return None
+
+
+def _count(value: object) -> int | None:
+    """A count (upvotes, comments, stars): an integer from 0 to ``MAX_INT``, else None."""
+    number = _int(value)
+    return number if number is not None and number >= 0 else None
 
 
 def _date(value: object) -> date | None:
@@ -267,7 +277,6 @@ def parse_paper(item: object) -> Paper | None:
         return None
 
     summary = clean_paragraphs(paper.get("summary")) or clean_paragraphs(outer.get("summary"))
-    stars = _int(paper.get("githubStars"))
     return Paper(
         id=paper_id,
         title=title,
@@ -275,10 +284,10 @@ def parse_paper(item: object) -> Paper | None:
         authors=_authors(paper.get("authors")),
         listing_day=_date(paper.get("submittedOnDailyAt")),
         published=_date(paper.get("publishedAt")),
-        upvotes=max(_int(paper.get("upvotes")) or 0, 0),
-        comments=_int(outer.get("numComments")),
+        upvotes=_count(paper.get("upvotes")) or 0,
+        comments=_count(outer.get("numComments")),
         github_repo=_link(paper.get("githubRepo")),
-        github_stars=stars if stars is None or stars >= 0 else None,
+        github_stars=_count(paper.get("githubStars")),
         project_page=_link(paper.get("projectPage")),
         ai_summary=clean_text(paper.get("ai_summary")),
         ai_keywords=_keywords(paper.get("ai_keywords")),

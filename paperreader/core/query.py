@@ -246,6 +246,12 @@ def _known() -> str:
     return ", ".join(FILTERS)
 
 
+#: The most words, phrases and filters a query may hold: each is a condition of one SQL
+#: statement, and SQLite refuses an expression deeper than 1000 ("Expression tree is too
+#: large"). The terms past it are left out, and ``Query.errors`` says so.
+MAX_TERMS = 100
+
+
 def parse_query(text: str) -> Query:
     """Read what the user typed. Never raises: problems end up in ``Query.errors``."""
     words: list[str] = []
@@ -253,10 +259,21 @@ def parse_query(text: str) -> Query:
     excluded: list[str] = []
     filters: list[Filter] = []
     errors: list[str] = []
+    dropped = 0
+
+    def room() -> bool:
+        """Whether one more term fits (``MAX_TERMS``); counts the ones that do not."""
+        nonlocal dropped
+        if len(words) + len(phrases) + len(excluded) + len(filters) < MAX_TERMS:
+            return True
+        dropped += 1
+        return False
 
     def add_text(piece: str, *, negated: bool, phrase: bool) -> None:
         if not tokens(piece):
             return  # punctuation alone: nothing the index could match
+        if not room():
+            return
         piece = " ".join(piece.split())
         if negated:
             excluded.append(piece)
@@ -278,7 +295,8 @@ def parse_query(text: str) -> Query:
             else:
                 errors.append(f'bad value in "{written}": {error} (e.g. {kind.example})')
             return
-        filters.append(Filter(kind.name, op, parsed, negated))
+        if room():
+            filters.append(Filter(kind.name, op, parsed, negated))
 
     position, end = 0, len(text)
     while position < end:
@@ -314,6 +332,11 @@ def parse_query(text: str) -> Query:
         written = f'{name}:"{value}"' if " " in value else f"{name}:{value}"
         add_filter(name, value, negated=negated, written=("-" if negated else "") + written)
 
+    if dropped:
+        errors.append(
+            f"query too long: at most {MAX_TERMS} words, phrases and filters "
+            f"(the last {dropped} left out)"
+        )
     return Query(tuple(words), tuple(phrases), tuple(excluded), tuple(filters), tuple(errors))
 
 

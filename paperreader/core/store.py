@@ -19,10 +19,10 @@ import contextlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
@@ -203,6 +203,17 @@ CACHE_MIGRATIONS: tuple[str, ...] = (
     DELETE FROM listing_papers WHERE kind = 'sample';
     DELETE FROM listings WHERE kind = 'sample';
     """,
+    # 5: the pages of a month fetched so far, so that a sync stopped inside a month
+    # (killed, a dropped connection) goes on from the next page, not from the first.
+    """
+    CREATE TABLE sync_pages (
+        month TEXT PRIMARY KEY,
+        page_size INTEGER NOT NULL,
+        pages INTEGER NOT NULL,
+        paper_ids TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 )
 
 USER_MIGRATIONS: tuple[str, ...] = (
@@ -258,10 +269,10 @@ def _paper_values(paper: Paper, fetched_at: str) -> tuple[Any, ...]:
         json.dumps(list(paper.authors), ensure_ascii=False),
         paper.listing_day.isoformat() if paper.listing_day else None,
         paper.published.isoformat() if paper.published else None,
-        paper.upvotes,
-        paper.comments,
+        _fit(paper.upvotes) or 0,
+        _fit(paper.comments),
         paper.github_repo,
-        paper.github_stars,
+        _fit(paper.github_stars),
         paper.project_page,
         paper.ai_summary,
         json.dumps(list(paper.ai_keywords), ensure_ascii=False),
@@ -274,6 +285,14 @@ def _paper_values(paper: Paper, fetched_at: str) -> tuple[Any, ...]:
         json.dumps(list(paper.media), ensure_ascii=False),
         fetched_at,
     )
+
+
+def _fit(count: int | None) -> int | None:
+    """A count as SQLite can hold it: None for one that is not a count from 0 to int64
+    (the parser already refuses those; a Paper made elsewhere must not crash a save)."""
+    if isinstance(count, int) and not isinstance(count, bool) and 0 <= count <= _MAX_ROWID:
+        return count
+    return None
 
 
 def _paper_from_row(row: Sequence[Any]) -> Paper:
@@ -420,7 +439,7 @@ class Store:
             raise StoreError(
                 f"Cannot create {paths.cache_dir}: {error.strerror or error}"
             ) from None
-        _prepare(paths.cache_db, CACHE_MIGRATIONS, "cache", notices)
+        connection = _open_cache(paths, notices)
         unwritable: _Unwritable | None = None
         try:
             paths.data_dir.mkdir(parents=True, exist_ok=True)
@@ -429,7 +448,6 @@ class Store:
             unwritable = _Unwritable(f"Cannot create {paths.data_dir}: {error.strerror or error}")
         except _Unwritable as error:
             unwritable = error
-        connection = _connect(paths.cache_db)
         try:
             if unwritable is None:
                 connection.execute("ATTACH DATABASE ? AS user", (str(paths.user_db),))
@@ -450,8 +468,9 @@ class Store:
                     )
                 else:
                     _forbid_writes(connection, "user", "attempt to write a readonly database")
+                    why = "is read-only" if unwritable.read_only else "cannot be written"
                     notices.append(
-                        f"Your data folder {paths.data_dir} is read-only: bookmarks and read "
+                        f"Your data folder {paths.data_dir} {why}: bookmarks and read "
                         f"marks cannot be saved ({unwritable})."
                     )
         except BaseException:
@@ -483,8 +502,13 @@ class Store:
     # Plumbing ------------------------------------------------------------------------
     @contextlib.contextmanager
     def _write(self, what: str) -> Iterator[sqlite3.Connection]:
-        """One transaction; a failure rolls back and becomes a StoreError saying why."""
+        """One transaction; a failure rolls back and becomes a StoreError saying why.
+
+        What a write reads (a note to merge with, a snapshot to refresh) is decoded
+        tolerantly: a damaged byte in a stored text never blocks a write.
+        """
         with self._lock:
+            self._db.text_factory = _tolerant_text
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
@@ -496,13 +520,38 @@ class Store:
                 self._db.execute("COMMIT")
             except sqlite3.Error as error:
                 raise StoreError(f"Could not save {what}: {_explain(error)}") from None
+            finally:
+                self._db.text_factory = str
 
     def _read(self, query: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._reading(lambda: self._db.execute(query, params).fetchall())
+
+    def _reading(self, read: Callable[[], _T]) -> _T:
+        """``read()`` under the lock, its failure a StoreError. A stored text that is not
+        UTF-8 (one damaged byte) is read again with the bytes that do not decode replaced
+        by U+FFFD, and the store says so once (in ``notices``). Only then: decoding
+        tolerantly (in Python) makes every read of text slower."""
         with self._lock:
             try:
-                return self._db.execute(query, params).fetchall()
+                try:
+                    return read()
+                except sqlite3.OperationalError as error:
+                    if not _undecodable(error):
+                        raise
+                if self._db.in_transaction:  # a read within BEGIN ... COMMIT
+                    self._db.execute("ROLLBACK")
+                self._report_undecodable()
+                self._db.text_factory = _tolerant_text
+                try:
+                    return read()
+                finally:
+                    self._db.text_factory = str
             except sqlite3.Error as error:
                 raise StoreError(f"Could not read the store: {_explain(error)}") from None
+
+    def _report_undecodable(self) -> None:
+        if _UNDECODABLE_NOTICE not in self.notices:
+            self.notices.append(_UNDECODABLE_NOTICE)
 
     # Papers and listings -------------------------------------------------------------
     def save_papers(
@@ -523,6 +572,16 @@ class Store:
         with self._write("papers") as db:
             self._upsert(db, papers, stamp, complete=complete)
         return len(papers)
+
+    @staticmethod
+    def _count_stored(db: sqlite3.Connection, ids: Sequence[str]) -> int:
+        """How many of ``ids`` (distinct) are papers in the store."""
+        stored = 0
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT count(*) FROM papers WHERE id IN ({marks})"
+            stored += int(db.execute(query, chunk).fetchone()[0])
+        return stored
 
     def _upsert(
         self, db: sqlite3.Connection, papers: Sequence[Paper], stamp: str, *, complete: bool
@@ -560,12 +619,16 @@ class Store:
         *,
         sort: str = "publishedAt",
         fetched_at: datetime | None = None,
-    ) -> None:
-        """Store a listing's papers in the order given, replacing what it held before.
+    ) -> int:
+        """Store a listing's papers in the order given, replacing what it held before;
+        returns how many of its papers were new to the store (counted in the same
+        transaction, so papers another thread or instance saves meanwhile never count).
 
         A listing is the API's own daily listing: its papers are complete."""
         stamp = _iso(fetched_at or utcnow())
         with self._write(f"the {kind} listing {key}") as db:
+            ids = list(dict.fromkeys(p.id for p in papers))
+            stored = self._count_stored(db, ids)
             self._upsert(db, papers, stamp, complete=True)
             db.execute(
                 "DELETE FROM listing_papers WHERE kind = ? AND key = ? AND sort = ?",
@@ -581,6 +644,7 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?)",
                 (kind, key, sort, stamp, len(papers)),
             )
+        return len(ids) - stored
 
     def listing(self, kind: str, key: str, *, sort: str = "publishedAt") -> Listing | None:
         """A stored listing with its rows in order, or None if it was never fetched."""
@@ -697,6 +761,49 @@ class Store:
     def forget_synced_months(self) -> None:
         with self._write("the sync progress") as db:
             db.execute("DELETE FROM sync_months")
+            db.execute("DELETE FROM sync_pages")
+
+    def month_pages(
+        self, month: str, page_size: int, *, newer_than: datetime | None = None
+    ) -> tuple[int, list[str]]:
+        """How many pages (of ``page_size`` papers) of a month a stopped sync fetched and
+        saved, and the ids of their papers in order; ``(0, [])`` when none (or when they
+        were fetched with another page size, or before ``newer_than``)."""
+        rows = self._read(
+            "SELECT page_size, pages, paper_ids, updated_at FROM sync_pages WHERE month = ?",
+            (month,),
+        )
+        if not rows or rows[0][0] != page_size:
+            return 0, []
+        _, pages, ids, updated = rows[0]
+        if newer_than is not None and _parse_iso(updated) <= newer_than:
+            return 0, []
+        return int(pages), _json_list(ids)
+
+    def save_month_page(
+        self, month: str, page_size: int, page: int, papers: Sequence[Paper]
+    ) -> int:
+        """Save one page of a month being synced, and that it was fetched, in one
+        transaction; returns how many of its papers were new to the store."""
+        stamp = _iso(utcnow())
+        with self._write(f"the papers of {month}") as db:
+            new = len(papers) - self._count_stored(db, [p.id for p in papers])
+            self._upsert(db, papers, stamp, complete=True)  # daily listing items
+            found = db.execute(
+                "SELECT page_size, paper_ids FROM sync_pages WHERE month = ?", (month,)
+            ).fetchone()
+            ids = _json_list(found[1]) if found and found[0] == page_size and page > 0 else []
+            ids.extend(p.id for p in papers)
+            db.execute(
+                "INSERT OR REPLACE INTO sync_pages (month, page_size, pages, paper_ids, "
+                "updated_at) VALUES (?, ?, ?, ?, ?)",
+                (month, page_size, page + 1, json.dumps(list(dict.fromkeys(ids))), stamp),
+            )
+        return new
+
+    def forget_month_pages(self, month: str) -> None:
+        with self._write(f"the sync progress of {month}") as db:
+            db.execute("DELETE FROM sync_pages WHERE month = ?", (month,))
 
     # Search --------------------------------------------------------------------------
     #: Column weights of bm25 over (title, authors, summary, ai_summary, ai_keywords,
@@ -1042,14 +1149,24 @@ class Store:
     def _restore_bookmarked_papers(self) -> None:
         """Put bookmarked papers the cache lost (deleted, set aside) back from snapshots."""
         missing = self._read(
-            "SELECT paper FROM user.bookmarks WHERE paper_id NOT IN (SELECT id FROM papers) "
-            "UNION ALL "
-            "SELECT paper FROM user.snapshots WHERE paper_id NOT IN (SELECT id FROM papers)"
+            "SELECT paper_id, paper FROM user.bookmarks "
+            "WHERE paper_id NOT IN (SELECT id FROM papers) UNION ALL "
+            "SELECT paper_id, paper FROM user.snapshots "
+            "WHERE paper_id NOT IN (SELECT id FROM papers)"
         )
-        papers = [p for p in (_snapshot(r[0]) for r in missing) if p is not None]
-        if papers:
+        papers: dict[str, Paper] = {}
+        for paper_id, text in missing:
+            paper = _snapshot(text)
+            if paper is None and _valid_id(paper_id) and isinstance(text, str):
+                # A damaged snapshot: a stand-in keeps the bookmark in the lists until
+                # the paper is fetched again (as when salvaging a damaged file).
+                paper = Paper(paper_id, paper_id)
+            if paper is not None:
+                papers.setdefault(paper.id, paper)
+        papers_list = list(papers.values())
+        if papers_list:
             with contextlib.suppress(StoreError):  # a read-only cache: snapshots still serve
-                self.save_papers(papers)
+                self.save_papers(papers_list)
 
     def bookmark_rows(self) -> tuple[Row, ...]:
         """Every bookmarked paper as a list row, newest bookmark first."""
@@ -1079,13 +1196,18 @@ class Store:
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, newest first (papers from their snapshots: no cache needed)."""
         rows = self._read(
-            "SELECT paper, created_at FROM user.bookmarks ORDER BY created_at DESC, rowid DESC"
+            "SELECT paper_id, paper, created_at FROM user.bookmarks "
+            "ORDER BY created_at DESC, rowid DESC"
         )
         marks = []
-        for paper_json, created in rows:
+        for paper_id, paper_json, created in rows:
             paper = _snapshot(paper_json)
+            if paper is None and _valid_id(paper_id):
+                # A damaged snapshot: the cache's copy, else a stand-in; never lost.
+                found = self._read(f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,))
+                paper = _paper_from_row(found[0]) if found else Paper(paper_id, paper_id)
             if paper is not None:
-                marks.append(Bookmark(paper, _parse_iso(created)))
+                marks.append(Bookmark(paper, _parse_iso(_valid_stamp(created))))
         return marks
 
     # Notes and tags ------------------------------------------------------------------
@@ -1100,7 +1222,15 @@ class Store:
         return str(rows[0][0]) if rows else ""
 
     def set_note(self, paper: Paper, note: str) -> None:
-        """Save the note on a paper (an empty note deletes it)."""
+        """Save the note on a paper (an empty note deletes it). A note longer than
+        ``MAX_NOTE_CHARS`` is refused with a StoreError saying so (nothing is saved)."""
+        from paperreader.core.limits import MAX_NOTE_CHARS
+
+        if len(note) > MAX_NOTE_CHARS:
+            raise StoreError(
+                f"Could not save the note: it is {len(note):,} characters long; "
+                f"a note holds at most {MAX_NOTE_CHARS:,}"
+            )
         with self._write("the note") as db:
             if note.strip():
                 db.execute(
@@ -1177,15 +1307,16 @@ class Store:
     def user_data(self) -> Store.UserData:
         """Every bookmark, read mark, note and tag, read at one moment (one transaction),
         with the papers the notes and tags belong to (from the cache, else snapshots)."""
-        with self._lock:
+
+        def read() -> Store.UserData:
+            self._db.execute("BEGIN")
             try:
-                self._db.execute("BEGIN")
-                try:
-                    return self._user_data()
-                finally:
+                return self._user_data()
+            finally:
+                if self._db.in_transaction:
                     self._db.execute("COMMIT")
-            except sqlite3.Error as error:
-                raise StoreError(f"Could not read the store: {_explain(error)}") from None
+
+        return self._reading(read)
 
     def _user_data(self) -> Store.UserData:
         db = self._db
@@ -1200,6 +1331,8 @@ class Store:
                     f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id = ?", (paper_id,)
                 ).fetchall()
                 paper = _paper_from_row(found[0]) if found else None
+            if paper is None and _valid_id(paper_id):
+                paper = Paper(paper_id, paper_id)  # a stand-in: the bookmark is kept
             if paper is not None:
                 bookmarks.append(Bookmark(paper, _parse_iso(_valid_stamp(created))))
         read = [
@@ -1246,7 +1379,9 @@ class Store:
         replaces it if it already contains it), so importing the same data twice changes
         nothing the second time. Snapshots are kept for papers that have a note or tag.
         Returns how many bookmarks, read marks, notes and tags (``bookmarks``, ``read``,
-        ``notes``, ``tags``) were added or changed.
+        ``notes``, ``tags``) were added or changed, and (``notes_too_long``, when there
+        are any) how many notes were left as they were because adding the imported one
+        would make a note longer than ``MAX_NOTE_CHARS``.
         """
         counts = dict.fromkeys(("bookmarks", "read", "notes", "tags"), 0)
         with self._write("the imported data") as db:
@@ -1262,7 +1397,11 @@ class Store:
                     (paper_id, _iso(read_at)),
                 ).rowcount
             for paper_id, note, updated in reversed(data.notes):
-                counts["notes"] += self._merge_note(db, paper_id, note, _iso(updated))
+                merged = self._merge_note(db, paper_id, note, _iso(updated))
+                if merged < 0:  # too long once added to the stored note: left as it was
+                    counts["notes_too_long"] = counts.get("notes_too_long", 0) + 1
+                else:
+                    counts["notes"] += merged
             for paper_id, tag, created in reversed(data.tags):
                 counts["tags"] += db.execute(
                     "INSERT OR IGNORE INTO user.tags (paper_id, tag, created_at) VALUES (?, ?, ?)",
@@ -1279,7 +1418,10 @@ class Store:
 
     @staticmethod
     def _merge_note(db: sqlite3.Connection, paper_id: str, note: str, stamp: str) -> int:
-        """Add a note to what is stored; 1 if that changed anything."""
+        """Add a note to what is stored; 1 if that changed anything, -1 if it would make
+        the note too long (nothing changed)."""
+        from paperreader.core.limits import MAX_NOTE_CHARS
+
         found = db.execute(
             "SELECT note, updated_at FROM user.notes WHERE paper_id = ?", (paper_id,)
         ).fetchone()
@@ -1292,6 +1434,8 @@ class Store:
             # The imported note may be the stored one grown longer; else keep both.
             merged = note if stored.strip() in note else f"{stored.rstrip()}\n\n{note.strip()}"
             stamp = max(stamp, stored_stamp)
+        if len(merged) > MAX_NOTE_CHARS:
+            return -1
         db.execute(
             "INSERT OR REPLACE INTO user.notes (paper_id, note, updated_at) VALUES (?, ?, ?)",
             (paper_id, merged, stamp),
@@ -1333,8 +1477,29 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start : start + size]
 
 
+_T = TypeVar("_T")
+
+#: Said once when a stored text turned out not to be UTF-8 (and was read around).
+_UNDECODABLE_NOTICE = (
+    "Some text stored in your data is damaged (it is not UTF-8); it is shown with "
+    "\N{REPLACEMENT CHARACTER} where the damaged bytes were, and the rest is intact."
+)
+
+
+def _undecodable(error: sqlite3.Error) -> bool:
+    return str(error).startswith("Could not decode to UTF-8")
+
+
+def _tolerant_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
 def _explain(error: sqlite3.Error) -> str:
     text = str(error)
+    if _undecodable(error):  # its message quotes the damaged text: never shown
+        return "a stored text is damaged (not UTF-8)"
+    if "Expression tree is too large" in text:  # parse_query keeps a search below it
+        return "the search is too long (too many words, phrases and filters)"
     if "full" in text:
         return "the disk is full; free some space and try again"
     if "readonly" in text or "read-only" in text:
@@ -1412,12 +1577,15 @@ class _Unwritable(StoreError):
     def __init__(self, message: str, *, full: bool = False) -> None:
         super().__init__(message)
         self.full = full
+        #: Refused for want of permission (not an I/O error, not a full disk).
+        self.read_only = not full and "I/O error" not in message
 
 
 # SQLite's primary result codes (the low byte of an extended code) for each kind of failure.
 _CORRUPT_CODES = frozenset({11, 24, 26})  # SQLITE_CORRUPT, SQLITE_FORMAT, SQLITE_NOTADB
 _UNWRITABLE_CODES = frozenset({3, 8, 14, 23})  # PERM, READONLY, CANTOPEN, AUTH
 _FULL_CODE = 13  # SQLITE_FULL
+_IOERR_CODE = 10  # SQLITE_IOERR
 
 
 def _switch_to_wal(connection: sqlite3.Connection, *, wait: float = 10.0) -> None:
@@ -1438,8 +1606,9 @@ def _switch_to_wal(connection: sqlite3.Connection, *, wait: float = 10.0) -> Non
             time.sleep(0.02)
 
 
-def _error_kind(error: sqlite3.Error) -> str:
-    """``corrupt``, ``unwritable``, ``full`` or ``other``: what a failure says of the file."""
+def _error_kind(error: sqlite3.Error, path: Path | None = None) -> str:
+    """``corrupt``, ``unwritable``, ``full`` or ``other``: what a failure says of the file
+    (``path``, whose disk is looked at when the failure is an I/O error)."""
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(error)
@@ -1447,9 +1616,53 @@ def _error_kind(error: sqlite3.Error) -> str:
         return "corrupt"
     if primary == _FULL_CODE or "disk is full" in text:
         return "full"
+    if primary == _IOERR_CODE or "disk I/O error" in text:
+        # On a full disk, creating or growing the -shm or -wal file, or writing a
+        # journal, is "disk I/O error" (SQLITE_IOERR_SHMSIZE, _WRITE...), not SQLITE_FULL.
+        # Either way the file cannot be used for writing: it is read, never set aside.
+        return "full" if path is not None and _disk_full(path.parent) else "unwritable"
     if primary in _UNWRITABLE_CODES or "readonly" in text or "unable to open" in text:
         return "unwritable"
     return "other"
+
+
+#: A disk with less room than this is full for the store (a -shm file alone takes 32 KiB).
+_FULL_BELOW = 1 << 20
+
+
+def _disk_full(folder: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < _FULL_BELOW
+    except OSError:
+        return False
+
+
+def _open_cache(paths: Paths, notices: list[str]) -> sqlite3.Connection:
+    """The cache file, prepared and opened; when it cannot be written (a full disk, a
+    read-only folder) a cache in memory, with a notice: the app still starts, the user's
+    bookmarked papers come back from their snapshots, and what is fetched is shown (and
+    forgotten on quitting)."""
+    try:
+        _prepare(paths.cache_db, CACHE_MIGRATIONS, "cache", notices)
+        return _connect(paths.cache_db)
+    except _Unwritable as error:
+        unwritable = error
+    except sqlite3.Error as error:
+        kind = _error_kind(error, paths.cache_db)
+        message = f"Cannot open the cache file {paths.cache_db}: {_explain(error)}"
+        if kind not in ("unwritable", "full"):
+            raise StoreError(message) from None
+        unwritable = _Unwritable(message, full=kind == "full")
+    connection = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    _migrate(connection, "main", CACHE_MIGRATIONS)
+    if unwritable.full:
+        why = f"The disk holding your cache folder {paths.cache_dir} is full"
+    else:
+        why = f"The cache cannot be written ({unwritable})"
+    notices.append(f"{why}: papers are fetched but not kept after you quit.")
+    return connection
 
 
 def _prepare(
@@ -1499,7 +1712,7 @@ def _prepare(
     except _Damaged as error:
         reason, suffix = f"damaged: {error}", "corrupt"
     except sqlite3.Error as error:
-        kind = _error_kind(error)
+        kind = _error_kind(error, path)
         message = f"Cannot open the {what} file {path}: {_explain(error)}"
         if kind in ("unwritable", "full"):
             raise _Unwritable(message, full=kind == "full") from None
@@ -1562,13 +1775,25 @@ def _recovered(counts: dict[str, int]) -> str:
     return f"Recovered {listed} from it."
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
-    """``path`` opened so that nothing can change it, tolerant of a truncated file."""
+def _open_read_only(path: Path, stack: contextlib.ExitStack) -> sqlite3.Connection:
+    """``path`` opened so that nothing can change it, tolerant of a truncated file.
+
+    When it cannot be opened as it is (a read-only folder, or a full disk, with no room
+    for the -shm file), a -wal file holding changes is copied with it to a temporary
+    folder (removed when ``stack`` closes) and the copy is read; failing that, the file
+    is read alone (``immutable``), without what its -wal file holds.
+    """
     last: sqlite3.Error | None = None
-    for mode in ("mode=ro", "immutable=1"):  # immutable: a read-only folder with no -shm
+    for mode in ("mode=ro", "copy", "immutable=1"):
+        target = path
+        if mode == "copy":
+            copied = _copy_with_wal(path, stack)
+            if copied is None:
+                continue
+            target, mode = copied, "mode=rw"
         try:
             connection = sqlite3.connect(
-                f"{path.resolve().as_uri()}?{mode}", uri=True, check_same_thread=False
+                f"{target.resolve().as_uri()}?{mode}", uri=True, check_same_thread=False
             )
         except sqlite3.Error as error:
             last = error
@@ -1584,6 +1809,24 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
             last = error
     assert last is not None
     raise last
+
+
+def _copy_with_wal(path: Path, stack: contextlib.ExitStack) -> Path | None:
+    """A copy of ``path`` and its -wal file (if that holds anything) in a temporary
+    folder that ``stack`` removes, or None."""
+    import shutil
+    import tempfile
+
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return None
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="paperreader-")))
+        shutil.copyfile(path, folder / path.name)
+        shutil.copyfile(wal, folder / wal.name)
+    except OSError:
+        return None
+    return folder / path.name
 
 
 def _scan(source: sqlite3.Connection, table: str, columns: str) -> Iterator[tuple[Any, ...]]:
@@ -1736,24 +1979,31 @@ def _read_user_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row that can be read from the user data file ``path``, checked, by table
     (a table that cannot be read at all is left out; so is everything, if the file
     cannot be opened). The file is never written to."""
+    with contextlib.ExitStack() as stack:
+        try:
+            source = _open_read_only(path, stack)
+        except sqlite3.Error:
+            return {}
+        source.text_factory = _tolerant_text  # a damaged byte loses a character, not a row
+        try:
+            return _read_rows(source)
+        finally:
+            source.close()
+
+
+def _read_rows(source: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row ``source`` holds of the user data tables, checked, by table."""
     found: dict[str, list[tuple[Any, ...]]] = {}
-    try:
-        source = _open_read_only(path)
-    except sqlite3.Error:
-        return found
-    try:
-        for table, columns, clean in _USER_TABLES:
-            try:
-                source.execute(f"SELECT {columns} FROM {table} LIMIT 0")
-            except sqlite3.Error:  # not there (a newer schema), or not readable at all
-                continue
-            try:
-                rows = [clean(row) for row in _scan(source, table, columns)]
-            except sqlite3.Error:
-                continue
-            found[table] = [row for row in rows if row is not None]
-    finally:
-        source.close()
+    for table, columns, clean in _USER_TABLES:
+        try:
+            source.execute(f"SELECT {columns} FROM {table} LIMIT 0")
+        except sqlite3.Error:  # not there (a newer schema), or not readable at all
+            continue
+        try:
+            rows = [clean(row) for row in _scan(source, table, columns)]
+        except sqlite3.Error:
+            continue
+        found[table] = [row for row in rows if row is not None]
     return found
 
 

@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from paperreader.core.client import (
     DAILY_LIMIT_MAX,
@@ -43,6 +43,8 @@ DEFAULT_RATE_WAIT = 60.0
 MAX_RATE_WAIT = 15 * 60.0
 #: Rate-limit waits in a row for one month before the run gives up.
 MAX_RATE_WAITS = 5
+#: How long the pages of a month a stopped sync fetched are used by the next run.
+PAGES_KEPT_FOR = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,27 +337,53 @@ class _Run:
 
     # One month -------------------------------------------------------------------------
     def sync_month(self, month: Period, today: date) -> None:
+        # The pages a stopped run saved (within a day: an older part is fetched again).
+        recent = datetime.now(UTC) - PAGES_KEPT_FOR
+        done, earlier = self.store.month_pages(month.key, DAILY_LIMIT_MAX, newer_than=recent)
         try:
-            papers = self.fetch(month)
+            papers = self.fetch(month, done)
         except (BadRequest, NotFound) as error:
             self.failed.append(f"{month.key}: {error}")
             return
-        before = self.store.paper_count()
+        if earlier:
+            fetched = {p.id for p in papers}
+            stored = [self.store.paper(paper_id) for paper_id in earlier]
+            before = [p for p in stored if p is not None and p.id not in fetched]
+            papers = before + papers
         self.store.save_listing(MONTH_KIND, month.key, papers)
-        new = self.store.paper_count() - before
-        self.papers_new += new
-        self.papers_updated += len(papers) - new
         if month.end < today:
             self.store.mark_month_synced(month.key, len(papers))
+        self.store.forget_month_pages(month.key)
         self.fetched += 1
 
-    def fetch(self, month: Period) -> list[Paper]:
-        """Every page of the month; waits out rate limits the client would not wait for."""
+    def save_page(self, month: Period, page: int, papers: tuple[Paper, ...]) -> None:
+        """Each page as it comes: saved with the month's progress, counted."""
+        new = self.store.save_month_page(month.key, DAILY_LIMIT_MAX, page, papers)
+        self.papers_new += new
+        self.papers_updated += len(papers) - new
+
+    def fetch(self, month: Period, first_page: int = 0) -> list[Paper]:
+        """Every page of the month from ``first_page`` on (each saved as it comes); waits
+        out rate limits the client would not wait for."""
         waits = 0
+        pages: dict[int, tuple[Paper, ...]] = {}
+
+        def on_page(page: int, papers: tuple[Paper, ...]) -> None:
+            pages[page] = papers
+            self.save_page(month, page, papers)
+
         while True:
             try:
-                result = self.client.daily_papers(month, sort="publishedAt", limit=DAILY_LIMIT_MAX)
+                self.client.daily_papers(
+                    month,
+                    sort="publishedAt",
+                    limit=DAILY_LIMIT_MAX,
+                    first_page=first_page,
+                    on_page=on_page,
+                )
             except RateLimited as error:
+                # Go on after the pages saved so far (each is in the store already).
+                first_page = max(pages, default=first_page - 1) + 1
                 waits += 1
                 if waits > MAX_RATE_WAITS:
                     raise
@@ -363,7 +391,7 @@ class _Run:
                 # One second more than asked: the server's reset time is rounded.
                 self.wait(min(asked, MAX_RATE_WAIT) + 1.0, "rate limited")
                 continue
-            return list(result.papers)
+            return [paper for page in sorted(pages) for paper in pages[page]]
 
     def wait(self, seconds: float, reason: str) -> None:
         """Sleep in slices of at most a second, reporting the time left and heeding stops."""

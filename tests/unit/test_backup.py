@@ -373,7 +373,7 @@ def test_files_that_are_not_json(raw: bytes, expected: str) -> None:
         (None, "not null"),
         ({}, "no 'format' field"),
         ({"format": "zotero", "version": 1}, "its format is 'zotero'"),
-        ({"format": FORMAT}, "version is not a number: null"),
+        ({"format": FORMAT}, "the backup has no version"),
         ({"format": FORMAT, "version": "1"}, "version is not a number"),
         ({"format": FORMAT, "version": True}, "version is not a number"),
         ({"format": FORMAT, "version": 2}, "version 2; .*reads version 1 only .*update"),
