@@ -78,6 +78,7 @@ class Library:
         self.store = store
         self._client = client
         self._connect = connect
+        self._cancelled = False
 
     @property
     def online(self) -> bool:
@@ -87,7 +88,16 @@ class Library:
     def client(self) -> HFClient | None:
         if self._client is None and self._connect is not None:
             self._client = self._connect()
+            if self._cancelled:  # made after cancel_network(): it fails at once
+                self._client.close()
         return self._client
+
+    def cancel_network(self) -> None:
+        """Stop the network work at once, from any thread (the app is quitting): the
+        client is closed, so a request or a wait in flight raises ``Cancelled``."""
+        self._cancelled = True
+        if self._client is not None:
+            self._client.close()
 
     def close(self) -> None:
         """Close the client (if one was made) and the store."""

@@ -29,7 +29,7 @@ from textual.worker import get_current_worker
 from paperreader.core.browser import BrowserError, open_url
 from paperreader.core.clipboard import ClipboardUnavailable, copy_system
 from paperreader.core.config import Config
-from paperreader.core.errors import BadRequest, HFError
+from paperreader.core.errors import BadRequest, HFError, NetworkError
 from paperreader.core.library import (
     ARCHIVE_FIRST_PAGE,
     SAMPLE_KIND,
@@ -46,6 +46,7 @@ from paperreader.ui.widgets.detail import DetailPane
 from paperreader.ui.widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
+    from paperreader.core.client import HFClient
     from paperreader.ui.screens.export import ExportRequest
 
 # The screens (help, links, jump, note, tags, export) are imported when first opened:
@@ -103,6 +104,7 @@ class Loaded(NamedTuple):
     fetched_at: datetime | None = None
     problem: str = ""
     partial: bool = False  # the first rows only; the rest is on its way
+    offline: bool = False  # the refresh failed for want of a network (not a bad answer)
 
 
 class PaperReaderApp(App[None]):
@@ -213,6 +215,8 @@ class PaperReaderApp(App[None]):
         self._skipped: list[str] = []
         self._undo: tuple[str, list[str]] | None = None
         self._sync_stop: bool | None = None  # None: no sync running
+        self._sync_client: HFClient | None = None
+        self._network_cancelled = False
         self._sync_text = ""
         self._detail_id: str | None = None
         self._detail_paper: Paper | None = None
@@ -288,6 +292,19 @@ class PaperReaderApp(App[None]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+
+    def on_unmount(self) -> None:
+        self._cancel_network()
+
+    def _cancel_network(self) -> None:
+        """Stop every request and network wait at once (quitting): a thread worker
+        blocked on the network would otherwise hold the exit until it timed out."""
+        self._network_cancelled = True
+        if self._sync_stop is not None:
+            self._sync_stop = True
+        self.library.cancel_network()
+        if self._sync_client is not None:
+            self._sync_client.close()
 
     # Start-up: user state and saved UI settings ---------------------------------------
     @work(thread=True, group="user-state")
@@ -431,7 +448,12 @@ class PaperReaderApp(App[None]):
         except (HFError, StoreError) as error:
             reason = self._explain_failure(source, error, cached is not None)
             if cached is not None:
-                show(Loaded(resolved, cached.rows, "cache", cached.fetched_at, reason))
+                offline = isinstance(error, NetworkError)
+                show(
+                    Loaded(
+                        resolved, cached.rows, "cache", cached.fetched_at, reason, offline=offline
+                    )
+                )
             else:
                 show(self._nothing(source, reason))
             return
@@ -601,7 +623,8 @@ class PaperReaderApp(App[None]):
                 message = "Showing a bundled sample of real papers: nothing is stored yet."
         elif loaded is not None and loaded.origin == "cache" and loaded.problem:
             stamp = _local(loaded.fetched_at)
-            message = f"Offline — showing the copy from {stamp}. {loaded.problem} (R retries)"
+            why = "Offline" if loaded.offline else "Not refreshed"
+            message = f"{why} — showing the copy from {stamp}. {loaded.problem} (R retries)"
         elif loaded is not None and loaded.problem:
             message = loaded.problem
         if self._sync_text:
@@ -1098,6 +1121,9 @@ class PaperReaderApp(App[None]):
 
         try:
             with HFClient() as client:  # its own client: the sync owns its hooks
+                self._sync_client = client
+                if self._network_cancelled:  # the app quit while it was being made
+                    client.close()
                 result = sync_archive(
                     self.library.store,
                     client,
