@@ -402,7 +402,19 @@ def _option(option: str, value: object, report: _Report) -> str | None:
             report.add("theme is empty; using the default theme", line)
             return None
         return value.strip()
-    return value.strip()  # browser: a command, or "" for the system's default
+    command = value.strip()  # browser: a command, or "" for the system's default
+    if command:
+        from paperreader.core.browser import wraps_shell
+
+        shell = wraps_shell(command)
+        if shell is not None:
+            report.add(
+                f"browser runs a shell ({shell}): it is meant to be the browser itself, "
+                'like "firefox %s" (an argument list, never run through a shell); '
+                "kept, with links percent-encoded so they cannot run commands",
+                line,
+            )
+    return command
 
 
 def _toml_type(value: object) -> str:
@@ -545,7 +557,7 @@ _HEADER = """\
 # mark_read = "open"
 
 # The command that opens links, with %s for the link, like "firefox %s"; "" for the
-# system's default browser.
+# system's default browser. It is an argument list, never run through a shell.
 # browser = ""
 
 # Where links are copied: "system" (the system clipboard), "terminal" (the terminal's
