@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from paperreader import __version__
+from paperreader.core.endpoint import BadEndpoint, endpoint
 from paperreader.core.errors import HFError
 from paperreader.core.files import write_atomic
 from paperreader.core.formats import FORMATS
@@ -151,6 +152,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         period = _period(args)
     except PeriodError as error:
         parser.error(str(error))
+    try:
+        endpoint()  # HF_ENDPOINT, checked before anything is opened
+    except BadEndpoint as error:
+        print(f"paperreader: {error}", file=sys.stderr)
+        return 2
     try:
         if args.command == "sync":
             if args.offline:

@@ -3,14 +3,21 @@
 Every failure surfaces as an ``HFError`` subclass whose ``str()`` is one line a person can
 act on. Waits (rate limits, back-off) go through an injectable ``sleep`` so that tests run
 instantly, and an optional ``on_wait`` hook lets a UI say what it is waiting for.
+
+``close()`` may be called from another thread to stop the client at once: a wait between
+tries ends, a request waiting for an answer has its connection shut down, and the request
+raises ``Cancelled``. The address (``HF_ENDPOINT``) is checked by ``endpoint()``; any
+credentials in it are used but never appear in a message.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
-import os
 import re
+import socket
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -22,10 +29,13 @@ from urllib.parse import urlsplit
 import httpx
 
 from paperreader import __version__
+from paperreader.core.endpoint import BadEndpoint, endpoint, redact
 from paperreader.core.errors import (
     BadRequest,
     BadResponse,
+    Cancelled,
     HFError,
+    InvalidJSON,
     InvalidPaperId,
     NetworkError,
     NotFound,
@@ -37,10 +47,13 @@ from paperreader.core.periods import Period
 from paperreader.core.text import clean_text
 
 __all__ = [
+    "BadEndpoint",
     "BadRequest",
     "BadResponse",
+    "Cancelled",
     "HFClient",
     "HFError",
+    "InvalidJSON",
     "InvalidPaperId",
     "NetworkError",
     "NotFound",
@@ -48,13 +61,16 @@ __all__ = [
     "ServerError",
 ]
 
-DEFAULT_BASE_URL = "https://huggingface.co"
 USER_AGENT = f"paperreader/{__version__} (+https://github.com/paperreader/paperreader)"
 DAILY_LIMIT_MAX = 100
 SEARCH_LIMIT_MAX = 120
 #: Below this many remaining requests (with a known reset time) requests are spread out.
 LOW_REMAINING = 5
 _ERROR_TEXT_MAX = 200
+#: Seconds to wait for a connection, and (``timeout``) for each read of an answer.
+CONNECT_TIMEOUT = 5.0
+#: Tries given to a 2xx answer that is not JSON (a proxy's error page, a cut-off body).
+JSON_RETRIES = 2
 
 
 # Header parsing --------------------------------------------------------------------------
@@ -140,20 +156,22 @@ class HFClient:
         base_url: str | None = None,
         *,
         transport: httpx.BaseTransport | None = None,
-        timeout: float = 15.0,
+        timeout: float = 10.0,
         max_retries: int = 3,
         max_wait: float = 60.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         max_body_bytes: int = 32 * 1024 * 1024,
         on_wait: Callable[[float, str], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        base = base_url or os.environ.get("HF_ENDPOINT") or DEFAULT_BASE_URL
-        base = base.strip().rstrip("/")
-        parts = urlsplit(base)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise HFError(f"Not an http(s) address for the Hugging Face API: {base!r}")
+        base = endpoint(base_url or None)  # None: HF_ENDPOINT, else huggingface.co
         self.base_url: str = base
+        #: The address as messages show it: without credentials.
+        self.shown_url: str = redact(base)
+        userinfo = urlsplit(base).netloc.rpartition("@")[0]
+        self._secrets = tuple(
+            {part for part in (userinfo, *userinfo.split(":", 1)[1:]) if len(part) > 0}
+        )
         self.requests_made: int = 0
         self.rate_limit_remaining: int | None = None
         self.max_retries = max(max_retries, 0)
@@ -163,6 +181,12 @@ class HFClient:
         #: Called with the status code after every HTTP answer (a page of a listing, a
         #: retried error...), e.g. to show progress; it may raise to abandon the request.
         self.on_response: Callable[[int], None] | None = None
+        #: Set by ``close()``: waits end and no request starts or goes on.
+        self._cancelled = threading.Event()
+        # The sockets of this client's connections, shut down by ``close()`` to wake a
+        # thread blocked reading one (closing a socket does not).
+        self._sockets: list[socket.socket] = []
+        self._sockets_lock = threading.Lock()
         self._sleep = sleep
         self._clock = clock
         self._timeout = timeout
@@ -171,7 +195,7 @@ class HFClient:
         self._reset_at: float | None = None
         self._http = httpx.Client(
             transport=transport,
-            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+            timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout)),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=True,
         )
@@ -253,8 +277,21 @@ class HFClient:
             raise BadResponse(f"The server's answer for {canonical} is not a usable paper")
         return paper
 
+    @property
+    def closed(self) -> bool:
+        return self._cancelled.is_set()
+
     def close(self) -> None:
-        self._http.close()
+        """Stop everything, from any thread: a wait between tries ends, a request in
+        flight has its connection shut down, and both raise ``Cancelled``."""
+        self._cancelled.set()
+        with self._sockets_lock:
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            _shut_down(sock)
+        # Another thread may be using the pool: whatever this says, that thread ends.
+        with contextlib.suppress(Exception):
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -271,13 +308,46 @@ class HFClient:
 
     @property
     def _host(self) -> str:
-        return urlsplit(self.base_url).netloc
+        return urlsplit(self.shown_url).netloc
+
+    def _scrub(self, text: str) -> str:
+        """``text`` (from httpx, say) with the address's credentials blotted out."""
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+    def _check_cancelled(self) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled(f"Stopped: the request to {self._host} was cancelled")
 
     def _wait(self, seconds: float, reason: str) -> None:
         seconds = max(0.0, min(seconds, self.max_wait))
+        self._check_cancelled()
         if self.on_wait is not None:
             self.on_wait(seconds, reason)
-        self._sleep(seconds)
+        if self._sleep is None:
+            self._cancelled.wait(seconds)
+        else:
+            self._sleep(seconds)
+        self._check_cancelled()
+
+    def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's ``trace`` hook: keep every socket this client connects, so that
+        ``close()`` can shut it down; refuse to connect once closed."""
+        if event.endswith((".connect_tcp.started", ".start_tls.started")):
+            self._check_cancelled()
+        if not event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if not isinstance(sock, socket.socket):
+            return
+        with self._sockets_lock:
+            self._sockets = [s for s in self._sockets if s.fileno() != -1]
+            self._sockets.append(sock)
+        if self._cancelled.is_set():  # closed while this one was connecting
+            _shut_down(sock)
+            self._check_cancelled()
 
     def _pace(self) -> None:
         """Spread the requests left in the rate-limit window over the time it has left."""
@@ -311,10 +381,21 @@ class HFClient:
     def _send(self, url: str, params: Mapping[str, str | int]) -> tuple[httpx.Response, bytes]:
         """One GET; the body read as a stream and cut off at ``max_body_bytes``."""
         self.requests_made += 1
+        try:
+            return self._send_once(url, params)
+        except (httpx.HTTPError, RuntimeError):
+            # A connection shut down by close(), or httpx's "the client has been closed":
+            # the app is quitting, not the network failing.
+            self._check_cancelled()
+            raise
+
+    def _send_once(self, url: str, params: Mapping[str, str | int]) -> tuple[httpx.Response, bytes]:
         too_large = BadResponse(
             f"Response too large: {self._host} sent more than {self.max_body_bytes:,} bytes"
         )
-        with self._http.stream("GET", url, params=params) as response:
+        with self._http.stream(
+            "GET", url, params=params, extensions={"trace": self._trace}
+        ) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_body_bytes:
                 raise too_large
@@ -340,6 +421,7 @@ class HFClient:
         url = self.base_url + path
         retries = 0
         while True:
+            self._check_cancelled()
             self._pace()
             try:
                 response, body = self._send(url, params)
@@ -349,7 +431,7 @@ class HFClient:
                     retries += 1
                     continue
                 raise NetworkError(
-                    f"Timed out: {self.base_url} did not answer within "
+                    f"Timed out: {self.shown_url} did not answer within "
                     f"{_seconds(self._timeout)} ({retries + 1} tries)",
                     reason="timed out",
                 ) from None
@@ -359,7 +441,7 @@ class HFClient:
                     retries += 1
                     continue
                 raise NetworkError(
-                    f"Connection dropped: {self.base_url} closed the connection "
+                    f"Connection dropped: {self.shown_url} closed the connection "
                     f"({retries + 1} tries)",
                     reason="connection dropped",
                 ) from None
@@ -369,20 +451,32 @@ class HFClient:
                 raise BadResponse(f"Too many redirects from {self._host}") from None
             except httpx.ConnectError as error:
                 raise NetworkError(
-                    f"No network: could not reach {self.base_url} ({_connect_detail(error)})",
+                    f"No network: could not reach {self.shown_url} "
+                    f"({self._scrub(_connect_detail(error))})",
                     reason="no network",
                 ) from None
             except httpx.HTTPError as error:
-                detail = clean_text(str(error))[:80] or type(error).__name__
+                detail = self._scrub(clean_text(str(error)))[:80] or type(error).__name__
                 raise NetworkError(
-                    f"No network: could not reach {self.base_url} ({detail})",
+                    f"No network: could not reach {self.shown_url} ({detail})",
                     reason="no network",
                 ) from None
 
             self._note_rate_limit(response.headers)
             status = response.status_code
             if 200 <= status < 300:
-                return _decode(body, self._host)
+                try:
+                    return _decode(body)
+                except InvalidJSON:
+                    if retries < min(self.max_retries, JSON_RETRIES):
+                        self._wait(0.5 * 2**retries, "not valid JSON")
+                        retries += 1
+                        continue
+                    tries = f"{retries + 1} {'try' if retries == 0 else 'tries'}"
+                    raise InvalidJSON(
+                        f"{self._host} sent something that is not valid JSON ({tries}); "
+                        "a proxy or a mirror may be in the way"
+                    ) from None
             if status == 429:
                 retries = self._retry_rate_limited(response, retries)
                 continue
@@ -422,14 +516,20 @@ class HFClient:
         raise RateLimited(f"Rate limited by {self._host}: {when} and try again", retry_after=asked)
 
 
+def _shut_down(sock: socket.socket) -> None:
+    """Shut a socket down both ways: a thread blocked reading it wakes up at once."""
+    with contextlib.suppress(OSError):  # closed already, or never connected
+        sock.shutdown(socket.SHUT_RDWR)
+
+
 # Bodies ----------------------------------------------------------------------------------
 
 
-def _decode(body: bytes, host: str) -> Any:
+def _decode(body: bytes) -> Any:
     try:
         return json.loads(body)
     except (ValueError, RecursionError):
-        raise BadResponse(f"The response from {host} is not valid JSON") from None
+        raise InvalidJSON("not valid JSON") from None
 
 
 def _error_text(body: bytes) -> str:

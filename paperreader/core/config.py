@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -283,51 +283,102 @@ _OPTIONS = ("theme", "default_listing", "default_sort", "mark_read", "browser", 
 _TOP_LEVEL = (*_OPTIONS, "keys")
 
 
+#: A config file bigger than this is not read (it is a few kilobytes when written by hand).
+MAX_CONFIG_BYTES = 1024 * 1024
+#: Arrays and inline tables nested deeper than this are refused before parsing (tomllib
+#: recurses for each level and would hit Python's recursion limit at a few hundred).
+MAX_NESTING = 100
+#: Problems listed at most; past that, one line says how many more there were.
+MAX_PROBLEMS = 50
+#: Misspelt names get "did you mean" suggestions for the first this many only.
+MAX_SUGGESTIONS = 20
+
+_HEADER_LINE = re.compile(r"\s*\[\[?\s*([^\]]*?)\s*\]")
+_ASSIGNMENT_LINE = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_.-]+))\s*=""")
+
+
 class _Report:
     """Collects problems with the file's name and, found by scanning its text, lines."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.text = text
         self.problems: list[tuple[int, int, str]] = []
+        self.suggestions = 0
+        self._index: tuple[dict[tuple[str | None, str], int], dict[str, int]] | None = None
 
     def add(self, message: str, line: int | None = None) -> None:
         where = f"{self.path}:{line}" if line else f"{self.path}"
         self.problems.append((line or 0, len(self.problems), f"{where}: {message}"))
 
+    def close_matches(self, word: str, known: Sequence[str], cutoff: float = 0.6) -> list[str]:
+        """Suggestions for a misspelt name, for the first few only (a file of thousands of
+        unknown names must not cost a difflib search each)."""
+        self.suggestions += 1
+        if self.suggestions > MAX_SUGGESTIONS or len(word) > 100:
+            return []
+        return _close_matches(word, known, cutoff)
+
+    def _lines(self) -> tuple[dict[tuple[str | None, str], int], dict[str, int]]:
+        """One pass over the text: the first line of each (table, key) assignment and of
+        each ``[table]`` header, and the first line assigning each key anywhere."""
+        if self._index is None:
+            first: dict[tuple[str | None, str], int] = {}
+            anywhere: dict[str, int] = {}
+            section: str | None = None
+            for number, line in enumerate(self.text.splitlines(), 1):
+                if match := _HEADER_LINE.match(line):
+                    section = match.group(1).strip("\"'")
+                    first.setdefault((_HEADER, section), number)
+                    continue
+                if match := _ASSIGNMENT_LINE.match(line):
+                    key = next(group for group in match.groups() if group is not None)
+                    first.setdefault((section, key), number)
+                    anywhere.setdefault(key, number)
+            self._index = (first, anywhere)
+        return self._index
+
     def line_of(self, key: str, table: str | None = None) -> int | None:
         """The line defining ``key`` (in ``[table]``, or at the top), or of ``[key]``."""
-        quoted = rf"(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')"
-        assignment = re.compile(rf"\s*{quoted}\s*=")
-        header = re.compile(r"\s*\[\[?\s*([^\]]*?)\s*\]")
-        section: str | None = None
-        fallback: int | None = None
-        for number, line in enumerate(self.lines, 1):
-            if match := header.match(line):
-                section = match.group(1).strip("\"'")
-                if table is None and section == key:
-                    return number
-                continue
-            if assignment.match(line):
-                if section == table:
-                    return number
-                fallback = fallback or number
-        return fallback
+        first, anywhere = self._lines()
+        found = [first.get((table, key))]
+        if table is None:
+            found.append(first.get((_HEADER, key)))
+        lines = [line for line in found if line is not None]
+        return min(lines) if lines else anywhere.get(key)
 
     def sorted(self) -> tuple[str, ...]:
-        return tuple(message for _, _, message in sorted(self.problems))
+        problems = [message for _, _, message in sorted(self.problems)]
+        if len(problems) > MAX_PROBLEMS:
+            more = len(problems) - MAX_PROBLEMS + 1
+            problems[MAX_PROBLEMS - 1 :] = [f"{self.path}: … and {more:,} more problems"]
+        return tuple(problems)
+
+
+# A table name no key has: where the index keeps the lines of ``[table]`` headers.
+_HEADER = "\x00header"
 
 
 def load_config(path: Path | None = None) -> Config:
     """Read the config file (by default the user's); never raises for what it contains."""
     path = Paths.default().config_file if path is None else path
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        # Universal newlines, as reading in text mode would give.
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as error:
         why = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         return Config(problems=(f"{path}: cannot read the file: {why}",))
+    if len(raw) > MAX_CONFIG_BYTES:
+        return Config(
+            problems=(
+                f"{path}: larger than {MAX_CONFIG_BYTES >> 20} MB, not a settings file; "
+                "using the defaults",
+            )
+        )
     return parse_config(text, path)
 
 
@@ -346,20 +397,30 @@ def parse_config(text: str, path: Path) -> Config:
     import tomllib  # here: a start without a config file does not need it
 
     report = _Report(path, text)
+    deep = _too_deep(text)
+    if deep is not None:
+        report.add(
+            f"arrays or inline tables nested more than {MAX_NESTING} deep; using the defaults",
+            deep,
+        )
+        return Config(problems=report.sorted())
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _AT_LINE.search(message)
-        line = int(match.group(1)) if match else max(len(report.lines), 1)
+        line = int(match.group(1)) if match else max(text.count("\n"), 1)
         report.add(f"not valid TOML: {message}; using the defaults", line)
+        return Config(problems=report.sorted())
+    except (RecursionError, MemoryError):
+        report.add("nested too deeply or too large to read; using the defaults")
         return Config(problems=report.sorted())
 
     for key in data:
         if key not in _TOP_LEVEL:
-            close = _close_matches(key, _TOP_LEVEL)
+            close = report.close_matches(key, _TOP_LEVEL)
             hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-            report.add(f"unknown setting {key!r}{hint}; ignored", report.line_of(key))
+            report.add(f"unknown setting {_name(key)}{hint}; ignored", report.line_of(key))
 
     values: dict[str, Any] = {}
     for option in _OPTIONS:
@@ -394,7 +455,9 @@ def _option(option: str, value: object, report: _Report) -> str | None:
         choice = value.strip().lower()
         if choice not in _CHOICES[option]:
             allowed = ", ".join(repr(c) for c in _CHOICES[option])
-            report.add(f"{option} must be one of {allowed}, not {value!r}; using {default!r}", line)
+            report.add(
+                f"{option} must be one of {allowed}, not {_name(value)}; using {default!r}", line
+            )
             return None
         return choice
     if option == "theme":
@@ -402,7 +465,74 @@ def _option(option: str, value: object, report: _Report) -> str | None:
             report.add("theme is empty; using the default theme", line)
             return None
         return value.strip()
-    return value.strip()  # browser: a command, or "" for the system's default
+    command = value.strip()  # browser: a command, or "" for the system's default
+    if command:
+        from paperreader.core.browser import wraps_shell
+
+        shell = wraps_shell(command)
+        if shell is not None:
+            report.add(
+                f"browser runs a shell ({shell}): it is meant to be the browser itself, "
+                'like "firefox %s" (an argument list, never run through a shell); '
+                "kept, with links percent-encoded so they cannot run commands",
+                line,
+            )
+    return command
+
+
+def _name(key: str) -> str:
+    """A name from the file as a message shows it: quoted, and cut if very long."""
+    return repr(key if len(key) <= 60 else key[:59] + "…")
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where arrays or inline tables nest deeper than ``MAX_NESTING``, or None.
+
+    One pass that skips strings and comments; files with few brackets skip it.
+    """
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return None
+    depth = 0
+    line = 1
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "\n":
+            line += 1
+        elif char == "#":
+            end = text.find("\n", index)
+            index = length if end == -1 else end
+            continue
+        elif char in "\"'":
+            quote = text[index : index + 3] if text.startswith(char * 3, index) else char
+            end = index + len(quote)
+            while True:
+                end = text.find(quote, end)
+                if end == -1 or char == "'" or text[end - 1] != "\\" or _escaped_twice(text, end):
+                    break
+                end += 1
+            stop = length if end == -1 else end + len(quote)
+            line += text.count("\n", index, stop)
+            index = stop
+            continue
+        index += 1
+    return None
+
+
+def _escaped_twice(text: str, end: int) -> bool:
+    """Whether the backslashes just before ``end`` are an even number (the quote at
+    ``end`` is not escaped)."""
+    count = 0
+    while end - count - 1 >= 0 and text[end - count - 1] == "\\":
+        count += 1
+    return count % 2 == 0
 
 
 def _toml_type(value: object) -> str:
@@ -411,12 +541,24 @@ def _toml_type(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _flatten(table: Mapping[str, object], prefix: str = "") -> Iterable[tuple[str, object]]:
-    """``paper.bookmark = "B"`` unquoted is a nested table in TOML: take it as the id."""
-    for key, value in table.items():
-        name = f"{prefix}{key}"
+def _flatten(table: Mapping[str, object]) -> Iterable[tuple[str, object]]:
+    """``paper.bookmark = "B"`` unquoted is a nested table in TOML: take it as the id.
+
+    Without recursion: a dotted key thousands of names long is thousands of tables deep.
+    """
+    stack: list[Iterator[tuple[str, object]]] = [iter(table.items())]
+    prefixes = [""]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            prefixes.pop()
+            continue
+        key, value = item
+        name = f"{prefixes[-1]}{key}"
         if isinstance(value, dict) and name not in ACTIONS:
-            yield from _flatten(value, f"{name}.")
+            stack.append(iter(value.items()))
+            prefixes.append(f"{name}.")
         else:
             yield name, value
 
@@ -429,15 +571,15 @@ def _keys(table: Mapping[str, object], report: _Report) -> dict[str, tuple[str, 
         line = report.line_of(action, "keys")
         lines[action] = line
         if action not in ACTIONS:
-            close = _close_matches(action, list(ACTIONS), cutoff=0.5)
+            close = report.close_matches(action, list(ACTIONS), cutoff=0.5)
             hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            report.add(f"unknown action {action!r} in [keys]{hint} (ignored)", line)
+            report.add(f"unknown action {_name(action)} in [keys]{hint} (ignored)", line)
             continue
         given: list[object] = value if isinstance(value, list) else [value]
         if not given:
             report.add(f"no keys given for {action!r}; it keeps its default keys", line)
             continue
-        names: list[str] = []
+        names: dict[str, None] = {}  # a dict: in order, and linear for thousands of keys
         for item in given:
             if not isinstance(item, str):
                 report.add(
@@ -450,8 +592,7 @@ def _keys(table: Mapping[str, object], report: _Report) -> dict[str, tuple[str, 
             except KeyNameError as error:
                 report.add(f"{error} (for {action!r}); ignored", line)
                 continue
-            if name not in names:
-                names.append(name)
+            names.setdefault(name)
         if names:
             wanted[action] = tuple(names)
         else:
@@ -482,12 +623,12 @@ def _resolve(
     wanted: Mapping[str, tuple[str, ...]], lines: Mapping[str, int | None]
 ) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, int | None, str]]]:
     """The overrides with every key already taken dropped, and a message for each."""
-    taken: list[tuple[str, str, str, bool]] = [  # key, context, action, is a default
-        (key, _context(action), action, True)
-        for action, keys in ACTIONS.items()
-        if action not in wanted
-        for key in keys
-    ]
+    # key -> who has it, in order: (context, action, is a default)
+    taken: dict[str, list[tuple[str, str, bool]]] = {}
+    for action, keys in ACTIONS.items():
+        if action not in wanted:
+            for key in keys:
+                taken.setdefault(key, []).append((_context(action), action, True))
     accepted: dict[str, tuple[str, ...]] = {}
     clashes: list[tuple[str, int | None, str]] = []
     for action, keys in wanted.items():
@@ -497,8 +638,8 @@ def _resolve(
             owner = next(
                 (
                     (other, default)
-                    for taken_key, other_context, other, default in taken
-                    if taken_key == key and _collide(context, other_context)
+                    for other_context, other, default in taken.get(key, ())
+                    if _collide(context, other_context)
                 ),
                 None,
             )
@@ -515,7 +656,8 @@ def _resolve(
                     action,
                 )
             )
-        taken.extend((key, context, action, False) for key in kept)
+        for key in kept:
+            taken.setdefault(key, []).append((context, action, False))
         if kept:
             accepted[action] = tuple(kept)
     return accepted, clashes
@@ -545,7 +687,7 @@ _HEADER = """\
 # mark_read = "open"
 
 # The command that opens links, with %s for the link, like "firefox %s"; "" for the
-# system's default browser.
+# system's default browser. It is an argument list, never run through a shell.
 # browser = ""
 
 # Where links are copied: "system" (the system clipboard), "terminal" (the terminal's

@@ -9,7 +9,9 @@ from __future__ import annotations
 __all__ = [
     "BadRequest",
     "BadResponse",
+    "Cancelled",
     "HFError",
+    "InvalidJSON",
     "InvalidPaperId",
     "NetworkError",
     "NotFound",
@@ -61,3 +63,11 @@ class NotFound(HFError):
 
 class BadResponse(HFError):
     """A body that is not JSON, not of the expected shape, or too large."""
+
+
+class InvalidJSON(BadResponse):
+    """A 2xx answer whose body is not JSON (an error page of a proxy, a cut-off body)."""
+
+
+class Cancelled(HFError):
+    """The client was closed (the app is quitting) while a request or a wait was on."""

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from paperreader.core.errors import BadRequest, HFError
+from paperreader.core.errors import BadRequest, HFError, NetworkError
 from paperreader.core.models import Paper
 from paperreader.core.periods import Period
 from paperreader.core.store import Listing, Row, Store, StoreError, utcnow
@@ -72,6 +72,7 @@ class Loaded(NamedTuple):
     fetched_at: datetime | None = None
     problem: str = ""
     partial: bool = False  # the first rows only; the rest is on its way
+    offline: bool = False  # the refresh failed for want of a network (not a bad answer)
 
 
 class UserState(NamedTuple):
@@ -120,6 +121,7 @@ class Library:
         self._client = client
         self._connect = connect
         self._sample: tuple[Paper, ...] | None = None
+        self._cancelled = False
 
     @property
     def online(self) -> bool:
@@ -129,7 +131,16 @@ class Library:
     def client(self) -> HFClient | None:
         if self._client is None and self._connect is not None:
             self._client = self._connect()
+            if self._cancelled:  # made after cancel_network(): it fails at once
+                self._client.close()
         return self._client
+
+    def cancel_network(self) -> None:
+        """Stop the network work at once, from any thread (the app is quitting): the
+        client is closed, so a request or a wait in flight raises ``Cancelled``."""
+        self._cancelled = True
+        if self._client is not None:
+            self._client.close()
 
     def close(self) -> None:
         """Close the client (if one was made) and the store."""
@@ -186,7 +197,7 @@ class Library:
         except (HFError, StoreError) as error:
             reason = explain_failure(source, error, stored is not None, today)
             if stored is not None:
-                yield stored._replace(problem=reason)
+                yield stored._replace(problem=reason, offline=isinstance(error, NetworkError))
             else:
                 yield self._nothing(source, reason)
             return

@@ -48,6 +48,7 @@ from paperreader.ui.widgets.detail import DetailPane
 from paperreader.ui.widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
+    from paperreader.core.client import HFClient
     from paperreader.ui.screens.export import ExportRequest
 
 # The screens (help, links, jump, note, tags, export) are imported when first opened:
@@ -186,6 +187,8 @@ class PaperReaderApp(App[None]):
         self._skipped: list[str] = []
         self._undo: tuple[str, list[str]] | None = None
         self._sync_stop: bool | None = None  # None: no sync running
+        self._sync_client: HFClient | None = None
+        self._network_cancelled = False
         self._sync_text = ""
         self._detail_id: str | None = None
         self._detail_paper: Paper | None = None
@@ -261,6 +264,19 @@ class PaperReaderApp(App[None]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+
+    def on_unmount(self) -> None:
+        self._cancel_network()
+
+    def _cancel_network(self) -> None:
+        """Stop every request and network wait at once (quitting): a thread worker
+        blocked on the network would otherwise hold the exit until it timed out."""
+        self._network_cancelled = True
+        if self._sync_stop is not None:
+            self._sync_stop = True
+        self.library.cancel_network()
+        if self._sync_client is not None:
+            self._sync_client.close()
 
     # Start-up: user state and saved UI settings ---------------------------------------
     @work(thread=True, group="user-state")
@@ -522,7 +538,8 @@ class PaperReaderApp(App[None]):
                 )
         elif loaded is not None and loaded.origin == "cache" and loaded.problem:
             stamp = _local(loaded.fetched_at)
-            message = f"Offline — showing the copy from {stamp}. {loaded.problem} (R retries)"
+            why = "Offline" if loaded.offline else "Not refreshed"
+            message = f"{why} — showing the copy from {stamp}. {loaded.problem} (R retries)"
         elif loaded is not None and loaded.problem:
             message = loaded.problem
         if self._sync_text:
@@ -1018,6 +1035,9 @@ class PaperReaderApp(App[None]):
 
         try:
             with HFClient() as client:  # its own client: the sync owns its hooks
+                self._sync_client = client
+                if self._network_cancelled:  # the app quit while it was being made
+                    client.close()
                 result = sync_archive(
                     self.library.store,
                     client,

@@ -23,6 +23,8 @@ FAULTS = {
     "drop": "",
 }
 
+NETWORK_FAULTS = {"truncated", "drop"}
+
 
 @pytest.mark.parametrize("fault", FAULTS)
 async def test_a_fault_keeps_the_list_and_explains(hub: FakeHub, make_app, fault: str) -> None:
@@ -38,7 +40,23 @@ async def test_a_fault_keeps_the_list_and_explains(hub: FakeHub, make_app, fault
         notice = app.loaded.problem
         assert FAULTS[fault].lower() in notice.lower()
         assert "Traceback" not in screen_text(app)
-        assert "Offline — showing the copy from" in screen_text(app)
+        # "Offline" only when the network failed, not for a bad answer from the server.
+        label = "Offline" if fault in NETWORK_FAULTS else "Not refreshed"
+        assert f"{label} — showing the copy from" in screen_text(app)
+
+
+@pytest.mark.parametrize("fault", ["status:500", "status:400", "notjson", "drop"])
+async def test_credentials_in_the_address_never_reach_the_screen(
+    hub: FakeHub, make_app, fault: str
+) -> None:
+    app = make_app(hub.url.replace("http://", "http://user:s3cret@"), Period.parse("2026-08-17"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, loaded(app, "network"), "the first fetch (credentials work)")
+        hub.fault = fault
+        await pilot.press("R")
+        await settle(pilot, lambda: bool(app.loaded and app.loaded.problem), "the notice")
+        assert "127.0.0.1" in app.loaded.problem
+        assert "s3cret" not in screen_text(app) and "s3cret" not in app.loaded.problem
 
 
 def _visible_controls(text: str) -> set[str]:
