@@ -1,15 +1,14 @@
-"""Print (or write into README.md) the key table, generated from the default bindings.
+"""Print (or write into README.md) the key table, generated from the command table.
 
     python scripts/keys_table.py           # print it
     python scripts/keys_table.py --write   # replace the table in README.md
 
-tests/unit/test_readme.py fails when the README's table and the bindings differ.
+tests/unit/test_readme.py fails when the README's table and the command table differ.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -17,26 +16,20 @@ BEGIN, END = "<!-- keys:begin -->", "<!-- keys:end -->"
 
 
 def keys_table() -> str:
-    from textual.binding import Binding
+    """The reader's commands (the reader, the list, the detail) from the command table."""
+    from paperreader.core.commands import COMMANDS, GROUPS, group_of
+    from paperreader.ui.bindings import key_label
 
-    from paperreader.ui.app import PaperReaderApp
-    from paperreader.ui.screens.help import help_rows
-    from paperreader.ui.widgets.detail import DetailPane
-    from paperreader.ui.widgets.paper_list import PaperList
-
-    pairs: list[tuple[str, Binding]] = []
-    for cls in (PaperReaderApp, PaperList, DetailPane):
-        for binding in cls.BINDINGS:
-            assert isinstance(binding, Binding)
-            text = PaperReaderApp.ACTION_HELP.get(binding.id or "", binding.tooltip)
-            described = replace(binding, tooltip=text)
-            pairs.extend((key.strip(), described) for key in binding.key.split(","))
+    groups: dict[str, list[tuple[str, str]]] = {heading: [] for heading in GROUPS.values()}
+    for command in COMMANDS:
+        if command.scope in ("app", "list", "detail"):
+            keys = ", ".join(f"`{key_label(key)}`" for key in command.keys)
+            groups[group_of(command.id)].append((keys, command.help))
     lines = ["| keys | what they do |", "|---|---|"]
-    for heading, rows in help_rows(pairs).items():
-        lines.append(f"| **{heading}** | |")
-        for keys, description in rows:
-            shown = ", ".join(f"`{k}`" for k in keys.split(", "))
-            lines.append(f"| {shown} | {description.replace('|', '/')} |")
+    for heading, rows in groups.items():
+        if rows:
+            lines.append(f"| **{heading}** | |")
+            lines.extend(f"| {keys} | {what.replace('|', '/')} |" for keys, what in rows)
     return "\n".join(lines)
 
 

@@ -5,9 +5,9 @@ and a bad one gives the defaults for whatever is wrong plus a list of problems, 
 ``FILE:LINE: what is wrong``, for the app to show and ``paperreader config check`` to
 print. ``default_config_text`` is the commented file ``paperreader config init`` writes.
 
-Key bindings are overridden by binding id (``"paper.bookmark" = "B"``). This module may
-not import Textual, so it keeps its own table of every binding id with its default keys,
-``ACTIONS``; a test checks that it matches the app's bindings exactly. Keys are stored as
+Key bindings are overridden by command id (``"paper.bookmark" = "B"``); the ids, their
+default keys and where they are active come from the command table
+(``paperreader.core.commands``), from which the app's bindings are made too. Keys are stored as
 Textual key names (``"]"`` becomes ``"right_square_bracket"``), and ``Config.keymap()``
 gives them in the form ``App.set_keymap`` takes.
 """
@@ -22,89 +22,27 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from paperreader.core.commands import ACTIONS, BY_ID
 from paperreader.core.paths import Paths
 from paperreader.core.periods import KINDS
 from paperreader.core.views import ORDERS
-
-#: Every binding id of the app, with its default keys as Textual key names.
-ACTIONS: dict[str, tuple[str, ...]] = {
-    # The app (active everywhere on the main screen).
-    "move.switch": ("tab",),
-    "paper.toggle_read": ("r",),
-    "paper.bookmark": ("b",),
-    "paper.all_read": ("A",),
-    "paper.undo": ("U",),
-    "paper.note": ("n",),
-    "paper.tags": ("T",),
-    "link.open": ("o",),
-    "link.pdf": ("p",),
-    "link.copy": ("y",),
-    "link.copy_arxiv": ("Y",),
-    "link.choose": ("c",),
-    "listing.previous": ("left_square_bracket",),
-    "listing.next": ("right_square_bracket",),
-    "listing.cycle": ("v",),
-    "listing.latest": ("t",),
-    "listing.jump": ("colon",),
-    "listing.sort": ("s",),
-    "listing.trending": ("H",),
-    "listing.refresh": ("R",),
-    "view.search": ("slash",),
-    "view.unread": ("u",),
-    "view.bookmarks": ("B",),
-    "view.archive": ("a",),
-    "view.export": ("E",),
-    "view.back": ("escape",),
-    "app.help": ("question_mark",),
-    "app.quit": ("q",),
-    # The paper list (when it has the focus).
-    "move.next": ("j", "down"),
-    "move.previous": ("k", "up"),
-    "move.first": ("g", "home"),
-    "move.last": ("G", "end"),
-    "move.page_down": ("pagedown", "space"),
-    "move.page_up": ("pageup",),
-    "paper.read": ("enter",),
-    # The detail pane (when it has the focus).
-    "detail.down": ("j",),
-    "detail.up": ("k",),
-    "detail.top": ("g",),
-    "detail.bottom": ("G",),
-    "detail.page_down": ("space",),
-    # The pop-up screens: each is on its own while it is open.
-    "help.close": ("escape", "q", "question_mark"),
-    "links.cancel": ("escape", "q"),
-    "jump.cancel": ("escape",),
-    "note.save": ("escape",),
-    "note.discard": ("ctrl+x",),
-    "tags.cancel": ("escape",),
-    "export.cancel": ("escape",),
-}
 
 MARK_READ: tuple[str, ...] = ("open", "move", "never")
 CLIPBOARDS: tuple[str, ...] = ("auto", "system", "terminal")
 
 _GLOBAL = "global"
-_SCREENS = ("help", "links", "jump", "note", "tags", "export")
 
 
 def _context(action: str) -> str:
-    """Where an action's keys are active: the app, the list, the detail or a pop-up screen.
+    """Where an action's keys are active (its scope in the command table): the reader,
+    the list, the detail or a pop-up screen.
 
-    Keys of the app collide with those of the list and the detail (a focused widget's key
-    hides the app's), the list's and the detail's never meet, and a pop-up screen's keys
-    only meet each other (it shadows the app's while it is open).
+    Keys of the reader collide with those of the list and the detail (a focused widget's
+    key hides the reader's), the list's and the detail's never meet, and a pop-up screen's
+    keys only meet each other (it shadows the reader's while it is open).
     """
-    prefix = action.split(".")[0]
-    if action == "move.switch":  # an app binding, whatever its name says
-        return _GLOBAL
-    if prefix == "move" or action == "paper.read":
-        return "list"
-    if prefix == "detail":
-        return "detail"
-    if prefix in _SCREENS:
-        return prefix
-    return _GLOBAL
+    scope = BY_ID[action].scope
+    return _GLOBAL if scope == "app" else scope
 
 
 def _collide(first: str, second: str) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,7 @@ from textual.worker import get_current_worker
 
 from paperreader.core.browser import BrowserError, open_url
 from paperreader.core.clipboard import ClipboardUnavailable, copy_system
+from paperreader.core.commands import BY_ID
 from paperreader.core.config import Config
 from paperreader.core.errors import HFError
 from paperreader.core.library import (
@@ -44,6 +44,7 @@ from paperreader.core.periods import FIRST_DAY, KINDS, Kind, Period
 from paperreader.core.store import Row, StoreError
 from paperreader.core.text import clean_text
 from paperreader.core.views import ORDER_LABELS, ORDERS, count_unread, order_rows, unread_rows
+from paperreader.ui.bindings import bindings, key_label
 from paperreader.ui.widgets.detail import DetailPane
 from paperreader.ui.widgets.paper_list import PaperList
 
@@ -84,68 +85,9 @@ class PaperReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
-    BINDINGS = [
-        Binding("tab", "switch_pane", "List ⇄ detail", show=False, id="move.switch"),
-        Binding("r", "toggle_read", "Read/unread", id="paper.toggle_read"),
-        Binding("b", "toggle_bookmark", "Bookmark", id="paper.bookmark"),
-        Binding("A", "mark_all_read", "All read", show=False, id="paper.all_read"),
-        Binding("U", "undo", "Undo", show=False, id="paper.undo"),
-        Binding("n", "edit_note", "Note", show=False, id="paper.note"),
-        Binding("T", "edit_tags", "Tags", show=False, id="paper.tags"),
-        Binding("o", "open_link('hf')", "Open", id="link.open"),
-        Binding("p", "open_link('pdf')", "PDF", show=False, id="link.pdf"),
-        Binding("y", "copy_link('hf')", "Copy link", id="link.copy"),
-        Binding("Y", "copy_link('arxiv')", "Copy arXiv link", show=False, id="link.copy_arxiv"),
-        Binding("c", "choose_link", "Copy a link…", show=False, id="link.choose"),
-        Binding("left_square_bracket", "shift_period(-1)", "Prev", id="listing.previous"),
-        Binding("right_square_bracket", "shift_period(1)", "Next", id="listing.next"),
-        Binding("v", "cycle_period", "Day/week/month", show=False, id="listing.cycle"),
-        Binding("t", "latest", "Latest day", show=False, id="listing.latest"),
-        Binding("colon", "jump", "Go to…", show=False, id="listing.jump"),
-        Binding("s", "cycle_order", "Sort", show=False, id="listing.sort"),
-        Binding("H", "toggle_trending", "Trending", show=False, id="listing.trending"),
-        Binding("R", "refresh", "Refresh", show=False, id="listing.refresh"),
-        Binding("slash", "search", "Search", id="view.search"),
-        Binding("u", "toggle_unread", "Unread only", show=False, id="view.unread"),
-        Binding("B", "toggle_view('bookmarks')", "Bookmarks", show=False, id="view.bookmarks"),
-        Binding("a", "toggle_view('archive')", "Archive", show=False, id="view.archive"),
-        Binding("E", "export('view')", "Export", show=False, id="view.export"),
-        Binding("escape", "leave", "Back", show=False, id="view.back"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-    ]
-
-    #: Longer descriptions for the help screen and the command palette.
-    ACTION_HELP = {
-        "move.switch": "Switch between the list and the detail",
-        "paper.toggle_read": "Mark the paper read or unread",
-        "paper.bookmark": "Bookmark the paper, or remove the bookmark",
-        "paper.all_read": "Mark every paper in this view read",
-        "paper.undo": "Undo the last mark-all-read",
-        "paper.note": "Write a note on the paper (saved when you leave it)",
-        "paper.tags": "Tag the paper",
-        "link.open": "Open the Hugging Face page in the browser",
-        "link.pdf": "Open the PDF in the browser",
-        "link.copy": "Copy the Hugging Face link",
-        "link.copy_arxiv": "Copy the arXiv link",
-        "link.choose": "Choose any link of the paper and copy it",
-        "listing.previous": "Previous day (week, month); skips empty days",
-        "listing.next": "Next day (week, month); skips empty days",
-        "listing.cycle": "Switch between day, week and month listings",
-        "listing.latest": "Back to the latest day",
-        "listing.jump": "Go to a day, week or month (2026-08-17, 2026-W33, 2026-08, today)",
-        "listing.sort": "Sort by upvotes, newest or GitHub stars",
-        "listing.trending": "The global trending list (again: back)",
-        "listing.refresh": "Refresh from the network",
-        "view.search": "Search everything stored (enter: also search Hugging Face)",
-        "view.unread": "Show only unread papers",
-        "view.bookmarks": "Bookmarks, newest first (again: back)",
-        "view.archive": "Every stored paper, newest first (again: back)",
-        "view.export": "Export this view: BibTeX, Markdown, CSV or JSON",
-        "view.back": "Leave the search or view",
-        "app.help": "This help",
-        "app.quit": "Quit",
-    }
+    #: The reader's keys, from the core's command table (the list's and the detail's
+    #: are on their widgets).
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -655,8 +597,6 @@ class PaperReaderApp(App[None]):
         self.save_read(unread, True, undo=self.view_name())
 
     def _bulk_done(self, what: str, changed: list[str]) -> None:
-        from paperreader.ui.screens.help import key_label
-
         self._undo = (what, changed)
         key = key_label(self._key_for("paper.undo"))
         self.notify(f"Marked {len(changed):,} papers read in {what}. Press {key} to undo.")
@@ -1183,8 +1123,8 @@ class PaperReaderApp(App[None]):
             bindings_map = node._bindings.copy()
             if self._keymap:
                 bindings_map.apply_keymap(self._keymap)
-            for key, bindings in bindings_map.key_to_bindings.items():
-                pairs.extend((key, b) for b in bindings)
+            for key, keyed in bindings_map.key_to_bindings.items():
+                pairs.extend((key, b) for b in keyed)
         return pairs
 
     def _key_for(self, binding_id: str) -> str:
@@ -1193,22 +1133,16 @@ class PaperReaderApp(App[None]):
     def action_help(self) -> None:
         from paperreader.ui.screens.help import HelpScreen, help_rows
 
-        described = [
-            (key, replace(b, tooltip=self.ACTION_HELP.get(b.id or "", b.tooltip)))
-            for key, b in self._all_bindings()
-        ]
-        self.push_screen(HelpScreen(help_rows(described)))
+        self.push_screen(HelpScreen(help_rows(self._all_bindings())))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        from paperreader.ui.screens.help import key_label
-
         yield from super().get_system_commands(screen)
         if screen is not self.screen_stack[0]:
             return  # the reader's commands belong to the main screen
         seen: dict[str, list[str]] = {}
         actions: dict[str, Binding] = {}
         for key, binding in self._all_bindings():
-            if binding.id and binding.id in self.ACTION_HELP:
+            if binding.id and binding.id in BY_ID:
                 seen.setdefault(binding.id, []).append(key_label(key))
                 actions[binding.id] = binding
         yield SystemCommand(
@@ -1227,7 +1161,7 @@ class PaperReaderApp(App[None]):
             node = self if binding in self.BINDINGS else None
             action = binding.action
             yield SystemCommand(
-                f"{self.ACTION_HELP[binding_id]}  ({keys})",
+                f"{BY_ID[binding_id].help}  ({keys})",
                 binding.description,
                 _palette_callback(self, action, node),
             )

@@ -500,12 +500,13 @@ def test_the_default_keys_are_the_apps() -> None:
         assert ACTIONS[binding_id] == tuple(key_name(k) for k in written), (owner, binding_id)
 
 
-def test_the_app_helps_with_every_app_action() -> None:
-    from paperreader.ui.app import PaperReaderApp
+def test_every_command_has_help_a_label_and_a_known_scope() -> None:
+    from paperreader.core.commands import COMMANDS, SCREEN_SCOPES
 
-    app_ids = {binding.id for binding in PaperReaderApp.BINDINGS}  # type: ignore[union-attr]
-    assert set(PaperReaderApp.ACTION_HELP) == app_ids
-    assert app_ids <= set(ACTIONS)
+    for command in COMMANDS:
+        assert command.help and command.label, command.id
+        assert command.scope in ("app", "list", "detail", *SCREEN_SCOPES), command.id
+    assert len({command.id for command in COMMANDS}) == len(COMMANDS)
 
 
 # The command line ----------------------------------------------------------------------

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from paperreader.core.formats import FORMATS, file_extension
+from paperreader.ui.bindings import bindings
 
 _NAMES = {"json": "JSON", "markdown": "Markdown reading list", "bibtex": "BibTeX", "csv": "CSV"}
 
@@ -26,7 +26,7 @@ class ExportRequest:
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="export.cancel")]
+    BINDINGS = bindings("export")
 
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }

@@ -12,49 +12,25 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-#: Binding id prefix -> heading on the help screen, in display order.
-GROUPS = {
-    "move": "Moving",
-    "paper": "Reading",
-    "link": "Links and clipboard",
-    "listing": "Listings",
-    "view": "Views and search",
-    "detail": "In the detail pane",
-    "app": "App",
-}
-
-_KEY_NAMES = {
-    "down": "↓",
-    "up": "↑",
-    "left": "←",
-    "right": "→",
-    "question_mark": "?",
-    "slash": "/",
-    "colon": ":",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "pagedown": "PgDn",
-    "pageup": "PgUp",
-    "ctrl+p": "ctrl+p",
-}
-
-
-def key_label(key: str) -> str:
-    return _KEY_NAMES.get(key, key)
+from paperreader.core.commands import GROUPS, group_of
+from paperreader.ui.bindings import bindings, help_text, key_label
 
 
 def help_rows(bindings: Iterable[tuple[str, Binding]]) -> dict[str, list[tuple[str, str]]]:
-    """Group (key, binding) pairs by the binding id's prefix: heading -> [(keys, what)]."""
+    """Group (key, binding) pairs by the command's heading: heading -> [(keys, what)].
+
+    Bindings without an id (a screen's own scrolling keys) are not commands: left out."""
     by_action: dict[tuple[str, str], list[str]] = {}
     for key, binding in bindings:
         if not binding.id or not binding.description:
             continue
-        what = binding.tooltip or binding.description
+        what = help_text(binding.id) or binding.tooltip or binding.description
         by_action.setdefault((binding.id, what), []).append(key_label(key))
     groups: dict[str, list[tuple[str, str]]] = {heading: [] for heading in GROUPS.values()}
     for (binding_id, description), keys in by_action.items():
-        heading = GROUPS.get(binding_id.split(".")[0], "Other")
-        groups.setdefault(heading, []).append((", ".join(dict.fromkeys(keys)), description))
+        groups.setdefault(group_of(binding_id), []).append(
+            (", ".join(dict.fromkeys(keys)), description)
+        )
     return {heading: rows for heading, rows in groups.items() if rows}
 
 
@@ -72,7 +48,7 @@ def _table(groups: list[tuple[str, list[tuple[str, str]]]]) -> Table:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        *bindings("help"),
         Binding("j,down", "scroll('down')", show=False),
         Binding("k,up", "scroll('up')", show=False),
     ]

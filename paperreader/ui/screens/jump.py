@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from paperreader.core.periods import Period, PeriodError
+from paperreader.ui.bindings import bindings
 
 
 def parse_jump(text: str, today: date) -> Period:
@@ -30,7 +30,7 @@ def parse_jump(text: str, today: date) -> Period:
 
 
 class JumpScreen(ModalScreen[Period | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="jump.cancel")]
+    BINDINGS = bindings("jump")
 
     DEFAULT_CSS = """
     JumpScreen { align: center middle; }

@@ -11,13 +11,14 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from paperreader.core.models import Link
+from paperreader.ui.bindings import bindings
 
 
 class LinkPicker(ModalScreen[Link | None]):
     """A short list of the paper's links; ``enter`` returns the chosen one."""
 
     BINDINGS = [
-        Binding("escape,q", "dismiss(None)", "Cancel", id="links.cancel"),
+        *bindings("links"),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
     ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Click
 from textual.message import Message
@@ -17,16 +16,11 @@ from textual.widgets import Static
 
 from paperreader.core.models import Paper
 from paperreader.core.text import strip_controls
+from paperreader.ui.bindings import bindings
 
 
 class DetailPane(VerticalScroll, can_focus=True):
-    BINDINGS = [
-        Binding("j", "scroll_down", "Scroll down", show=False, id="detail.down"),
-        Binding("k", "scroll_up", "Scroll up", show=False, id="detail.up"),
-        Binding("g", "scroll_home", "Top", show=False, id="detail.top"),
-        Binding("G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
-        Binding("space", "page_down", "Page down", show=False, id="detail.page_down"),
-    ]
+    BINDINGS = bindings("detail")
 
     DEFAULT_CSS = """
     DetailPane {

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
@@ -21,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from paperreader.core.store import Row
+from paperreader.ui.bindings import bindings
 
 _META_WIDTH = 22
 _META_MIN_WIDTH = 76  # below this width the right-hand column is dropped
@@ -30,21 +30,7 @@ _STRIP_CACHE = 512  # rendered rows kept (a dozen screens)
 class PaperList(ScrollView, can_focus=True):
     """A cursor over rows of papers."""
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Next", show=False, id="move.next"),
-        Binding("k,up", "cursor_up", "Previous", show=False, id="move.previous"),
-        Binding("g,home", "first", "First", show=False, id="move.first"),
-        Binding("G,end", "last", "Last", show=False, id="move.last"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="move.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="move.page_up"),
-        Binding(
-            "enter",
-            "select",
-            "Read",
-            id="paper.read",
-            tooltip="Read: show the detail and mark it read",
-        ),
-    ]
+    BINDINGS = bindings("list")
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",

@@ -1,0 +1,137 @@
+"""The command table: every command of the reader, written once.
+
+A command is an id (what users' config files name: ``"paper.bookmark" = "B"``), its
+default keys (Textual key names), the action it runs, a short label (footer, palette),
+the help text (``?``, the palette, the README's key table), where its keys are active
+(its scope) and whether the footer shows it. The app's bindings, the config file's key
+section and its checks, the help screen, the command palette and the README's table are
+all generated from ``COMMANDS``; this module imports nothing of Textual.
+
+Scopes: ``app`` (active everywhere on the reader), ``list`` and ``detail`` (while that
+pane has the focus; their keys hide the app's), and one scope per pop-up screen (its keys
+only meet each other's).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Command(NamedTuple):
+    id: str
+    keys: tuple[str, ...]
+    action: str
+    label: str
+    help: str
+    scope: str = "app"
+    show: bool = False  # in the footer
+
+
+#: The first part of a command id -> its heading on the help screen, in display order.
+GROUPS: dict[str, str] = {
+    "move": "Moving",
+    "paper": "Reading",
+    "link": "Links and clipboard",
+    "listing": "Listings",
+    "view": "Views and search",
+    "detail": "In the detail pane",
+    "app": "App",
+}
+
+#: The scopes of pop-up screens (each shadows the reader's keys while it is open).
+SCREEN_SCOPES: tuple[str, ...] = ("help", "links", "jump", "note", "tags", "export")
+
+_ = Command  # short lines below
+
+COMMANDS: tuple[Command, ...] = (
+    # The reader (active everywhere on the main screen).
+    _("move.switch", ("tab",), "switch_pane", "List ⇄ detail",
+      "Switch between the list and the detail"),
+    _("paper.toggle_read", ("r",), "toggle_read", "Read/unread",
+      "Mark the paper read or unread", show=True),
+    _("paper.bookmark", ("b",), "toggle_bookmark", "Bookmark",
+      "Bookmark the paper, or remove the bookmark", show=True),
+    _("paper.all_read", ("A",), "mark_all_read", "All read", "Mark every paper in this view read"),
+    _("paper.undo", ("U",), "undo", "Undo", "Undo the last mark-all-read"),
+    _("paper.note", ("n",), "edit_note", "Note",
+      "Write a note on the paper (saved when you leave it)"),
+    _("paper.tags", ("T",), "edit_tags", "Tags", "Tag the paper"),
+    _("link.open", ("o",), "open_link('hf')", "Open",
+      "Open the Hugging Face page in the browser", show=True),
+    _("link.pdf", ("p",), "open_link('pdf')", "PDF", "Open the PDF in the browser"),
+    _("link.copy", ("y",), "copy_link('hf')", "Copy link", "Copy the Hugging Face link", show=True),
+    _("link.copy_arxiv", ("Y",), "copy_link('arxiv')", "Copy arXiv link", "Copy the arXiv link"),
+    _("link.choose", ("c",), "choose_link", "Copy a link…",
+      "Choose any link of the paper and copy it"),
+    _("listing.previous", ("left_square_bracket",), "shift_period(-1)", "Prev",
+      "Previous day (week, month); skips empty days", show=True),
+    _("listing.next", ("right_square_bracket",), "shift_period(1)", "Next",
+      "Next day (week, month); skips empty days", show=True),
+    _("listing.cycle", ("v",), "cycle_period", "Day/week/month",
+      "Switch between day, week and month listings"),
+    _("listing.latest", ("t",), "latest", "Latest day", "Back to the latest day"),
+    _("listing.jump", ("colon",), "jump", "Go to…",
+      "Go to a day, week or month (2026-08-17, 2026-W33, 2026-08, today)"),
+    _("listing.sort", ("s",), "cycle_order", "Sort", "Sort by upvotes, newest or GitHub stars"),
+    _("listing.trending", ("H",), "toggle_trending", "Trending",
+      "The global trending list (again: back)"),
+    _("listing.refresh", ("R",), "refresh", "Refresh", "Refresh from the network"),
+    _("view.search", ("slash",), "search", "Search",
+      "Search everything stored (enter: also search Hugging Face)", show=True),
+    _("view.unread", ("u",), "toggle_unread", "Unread only", "Show only unread papers"),
+    _("view.bookmarks", ("B",), "toggle_view('bookmarks')", "Bookmarks",
+      "Bookmarks, newest first (again: back)"),
+    _("view.archive", ("a",), "toggle_view('archive')", "Archive",
+      "Every stored paper, newest first (again: back)"),
+    _("view.export", ("E",), "export('view')", "Export",
+      "Export this view: BibTeX, Markdown, CSV or JSON"),
+    _("view.back", ("escape",), "leave", "Back", "Leave the search or view"),
+    _("app.help", ("question_mark",), "help", "Help", "This help", show=True),
+    _("app.quit", ("q",), "quit", "Quit", "Quit", show=True),
+    # The paper list (when it has the focus).
+    _("move.next", ("j", "down"), "cursor_down", "Next", "Next", "list"),
+    _("move.previous", ("k", "up"), "cursor_up", "Previous", "Previous", "list"),
+    _("move.first", ("g", "home"), "first", "First", "First", "list"),
+    _("move.last", ("G", "end"), "last", "Last", "Last", "list"),
+    _("move.page_down", ("pagedown", "space"), "page_down", "Page down", "Page down", "list"),
+    _("move.page_up", ("pageup",), "page_up", "Page up", "Page up", "list"),
+    _("paper.read", ("enter",), "select", "Read", "Read: show the detail and mark it read",
+      "list", show=True),
+    # The detail pane (when it has the focus).
+    _("detail.down", ("j",), "scroll_down", "Scroll down", "Scroll down", "detail"),
+    _("detail.up", ("k",), "scroll_up", "Scroll up", "Scroll up", "detail"),
+    _("detail.top", ("g",), "scroll_home", "Top", "Top", "detail"),
+    _("detail.bottom", ("G",), "scroll_end", "Bottom", "Bottom", "detail"),
+    _("detail.page_down", ("space",), "page_down", "Page down", "Page down", "detail"),
+    # The pop-up screens.
+    _("help.close", ("escape", "q", "question_mark"), "dismiss", "Close", "Close the help",
+      "help"),
+    _("links.cancel", ("escape", "q"), "dismiss(None)", "Cancel", "Close the link menu", "links"),
+    _("jump.cancel", ("escape",), "dismiss(None)", "Cancel", "Close without going", "jump"),
+    _("note.save", ("escape",), "save", "Save and close", "Save the note and close", "note"),
+    _("note.discard", ("ctrl+x",), "discard", "Discard changes",
+      "Close without saving the note", "note"),
+    _("tags.cancel", ("escape",), "dismiss(None)", "Cancel", "Close without changing the tags",
+      "tags"),
+    _("export.cancel", ("escape",), "dismiss(None)", "Cancel", "Close without exporting",
+      "export"),
+)  # fmt: skip
+
+#: Every command by id.
+BY_ID: dict[str, Command] = {command.id: command for command in COMMANDS}
+
+#: Every command id with its default keys (what the config file's [keys] section overrides).
+ACTIONS: dict[str, tuple[str, ...]] = {command.id: command.keys for command in COMMANDS}
+
+
+def scoped(scope: str) -> tuple[Command, ...]:
+    """The commands whose keys are active in ``scope``, in table order."""
+    return tuple(command for command in COMMANDS if command.scope == scope)
+
+
+def group_of(command_id: str) -> str:
+    """The help screen's heading of a command."""
+    command = BY_ID.get(command_id)
+    if command is not None and command.scope == "detail":
+        return GROUPS["detail"]
+    return GROUPS.get(command_id.split(".")[0], "Other")
