@@ -139,9 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _period(args: argparse.Namespace) -> Period | None:
+    """The listing asked for, if any: one Daily Papers can have (else PeriodError)."""
     for kind, value in (("day", args.date), ("week", args.week), ("month", args.month)):
         if value:
-            return Period.parse_kind(kind, value)  # type: ignore[arg-type]
+            return Period.parse_in_range(value, date.today(), kind)  # type: ignore[arg-type]
     return None
 
 

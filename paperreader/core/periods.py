@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -71,6 +72,19 @@ class Period:
             raise PeriodError(f"{text!r} is not a {kind}: expected {expected}")
         return period
 
+    @classmethod
+    def parse_in_range(cls, text: str, today: date, kind: Kind | None = None) -> Period:
+        """Read a period (of ``kind`` if given) that Daily Papers can have: see ``check``."""
+        return (cls.parse(text) if kind is None else cls.parse_kind(kind, text)).check(today)
+
+    def check(self, today: date) -> Period:
+        """This period, if it overlaps Daily Papers (``FIRST_DAY`` to ``today``); else
+        raise PeriodError with the one message for it."""
+        if self.start > today or self.end < FIRST_DAY:
+            why = "is in the future" if self.start > today else "is before Daily Papers began"
+            raise PeriodError(f"{self.key} {why}: listings run from {FIRST_DAY} to today ({today})")
+        return self
+
     # Naming ----------------------------------------------------------------------------
     @property
     def key(self) -> str:
@@ -79,8 +93,8 @@ class Period:
             return self.start.isoformat()
         if self.kind == "week":
             year, week, _ = self.start.isocalendar()
-            return f"{year}-W{week:02d}"
-        return f"{self.start.year}-{self.start.month:02d}"
+            return f"{year:04d}-W{week:02d}"
+        return f"{self.start.year:04d}-{self.start.month:02d}"
 
     @property
     def label(self) -> str:
@@ -98,8 +112,8 @@ class Period:
         if self.kind == "day":
             return self.start
         if self.kind == "week":
-            return self.start + timedelta(days=6)
-        return self.shift(1).start - timedelta(days=1)
+            return _add_days(self.start, 6)
+        return self.start.replace(day=monthrange(self.start.year, self.start.month)[1])
 
     @property
     def api_params(self) -> dict[str, str]:
@@ -112,12 +126,15 @@ class Period:
 
     # Moving ----------------------------------------------------------------------------
     def shift(self, steps: int) -> Period:
-        """The period ``steps`` periods later (earlier if negative)."""
+        """The period ``steps`` periods later (earlier if negative). Never raises: at the
+        ends of the calendar (years 1 and 9999) it stops at the first or last period."""
         if self.kind == "day":
-            return Period("day", self.start + timedelta(days=steps))
+            return Period("day", _add_days(self.start, steps))
         if self.kind == "week":
-            return Period("week", self.start + timedelta(weeks=steps))
+            moved = _add_days(self.start, 7 * steps)
+            return Period.week_of(moved) if moved.weekday() else Period("week", moved)
         months = self.start.year * 12 + self.start.month - 1 + steps
+        months = min(max(months, 12), 9999 * 12 + 11)  # 0001-01 to 9999-12
         return Period("month", date(months // 12, months % 12 + 1, 1))
 
     def contains(self, day: date) -> bool:
@@ -129,3 +146,9 @@ class Period:
 
     def __str__(self) -> str:
         return self.key
+
+
+def _add_days(day: date, days: int) -> date:
+    """``day`` plus ``days``, stopping at the ends of the calendar instead of overflowing."""
+    ordinal = min(max(day.toordinal() + days, date.min.toordinal()), date.max.toordinal())
+    return date.fromordinal(ordinal)

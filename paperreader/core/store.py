@@ -20,7 +20,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -693,7 +693,9 @@ class Store:
         )
         if exact:
             return str(exact[0][0])
-        after = (period.end + timedelta(days=1)).isoformat()
+        # Fetched after the period's last day: a stamp past "YYYY-MM-DD~" ('~' sorts after
+        # the 'T' of every stamp of that day), with no date arithmetic at 9999-12-31.
+        after = period.end.isoformat() + "~"
         covers = [{Period.month_of(period.start).key, Period.month_of(period.end).key}]
         kinds = ["month"]
         if period.kind == "day":
@@ -703,7 +705,7 @@ class Store:
             marks = ",".join("?" * len(keys))
             found = self._read(
                 f"SELECT min(fetched_at), count(*) FROM listings WHERE kind = ? "
-                f"AND sort = 'publishedAt' AND key IN ({marks}) AND fetched_at >= ?",
+                f"AND sort = 'publishedAt' AND key IN ({marks}) AND fetched_at > ?",
                 (kind, *sorted(keys), after),
             )
             if found and found[0][1] == len(keys):

@@ -10,6 +10,7 @@ searching, the search results over everything stored.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -40,10 +41,11 @@ from paperreader.core.library import (
     UserState,
 )
 from paperreader.core.models import Link, Paper
-from paperreader.core.periods import FIRST_DAY, KINDS, Kind, Period
+from paperreader.core.periods import FIRST_DAY, KINDS, Kind, Period, PeriodError
 from paperreader.core.store import Row, StoreError
 from paperreader.core.text import clean_text
 from paperreader.core.views import ORDER_LABELS, ORDERS, count_unread, order_rows, unread_rows
+from paperreader.core.writer import SerialWriter
 from paperreader.ui.bindings import bindings, key_label
 from paperreader.ui.widgets.detail import DetailPane
 from paperreader.ui.widgets.paper_list import PaperList
@@ -61,6 +63,8 @@ MAX_SKIPPED_DAYS = 10
 BIG_VIEW = 20_000
 #: Seconds the cursor must rest on a paper before the detail pane shows it.
 DETAIL_DELAY = 0.04
+#: Seconds quitting waits for the user's data still being written.
+QUIT_WAIT = 3.0
 
 
 class KeyBar(Footer):
@@ -136,6 +140,8 @@ class PaperReaderApp(App[None]):
         self._detail_paper: Paper | None = None
         self._detail_notes: tuple[str, tuple[str, ...]] = ("", ())
         self._detail_timer: Timer | None = None
+        #: Every write of the user's data, in the order asked: the last key pressed wins.
+        self.writer = SerialWriter()
         #: The system clipboard; tests replace it. Falls back to the terminal's (OSC 52).
         self.system_copy: Callable[[str], None] = copy_system
         self.launch_browser: Callable[[str], None] = lambda url: open_url(url, self.config.browser)
@@ -207,9 +213,6 @@ class PaperReaderApp(App[None]):
             gc.freeze()
             gc.enable()
 
-    def on_unmount(self) -> None:
-        self._cancel_network()
-
     def _cancel_network(self) -> None:
         """Stop every request and network wait at once (quitting): a thread worker
         blocked on the network would otherwise hold the exit until it timed out."""
@@ -230,22 +233,101 @@ class PaperReaderApp(App[None]):
             state = UserState(set(), set(), set(), {})
         self.call_from_thread(self._start, state)
 
-    @work(thread=True, exclusive=True, group="user-state")
     def reload_user_state(self) -> None:
-        try:
-            read, marks = self.library.store.read_ids(), self.library.store.bookmark_ids()
-        except StoreError as error:
-            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.call_from_thread(self._replace_user_state, read, marks)
+        """Read the marks again (another paperreader may have changed them): on the
+        writer's thread, after the writes asked before."""
+        store = self.library.store
+        seq = 0
 
-    def _replace_user_state(self, read: set[str], marks: set[str]) -> None:
-        # In place: the paper list holds these very sets.
-        self.read_ids.clear()
-        self.read_ids.update(read)
-        self.bookmark_ids.clear()
-        self.bookmark_ids.update(marks)
+        def read() -> tuple[set[str], set[str]]:
+            return store.read_ids(), store.bookmark_ids()
+
+        def done(state: tuple[set[str], set[str]]) -> None:
+            self._from_writer(lambda: self._replace_user_state(seq, *state))
+
+        seq = self.writer.submit((), read, done=done, failed=self._write_error)
+
+    def _replace_user_state(self, seq: int, read: set[str], marks: set[str]) -> None:
+        # In place: the paper list holds these very sets. A mark changed since the read
+        # keeps what the screen shows (its write is on its way).
+        for kind, shown, stored in (
+            ("read", self.read_ids, read),
+            ("bookmark", self.bookmark_ids, marks),
+        ):
+            newer = {i for i in shown ^ stored if self.writer.superseded((kind, i), seq)}
+            kept = shown & newer
+            shown.clear()
+            shown.update((stored - newer) | kept)
         self._redraw((self._detail_id and [self._detail_id]) or [])
+
+    # Writing the user's data: in order, on the writer's thread ---------------------
+    def _from_writer(self, callback: Callable[..., object], *args: object, **kw: object) -> None:
+        """From the writer's thread: run ``callback`` on the app's. Never blocks the
+        writer; dropped once the app has closed. (It runs after the handler that asked
+        for the write has returned: a lambda there sees the number ``submit`` gave.)"""
+        with contextlib.suppress(RuntimeError):
+            self.call_later(callback, *args, **kw)
+
+    def _write_error(
+        self, error: Exception, prefix: str = "", suffix: str = "", severity: str = "error"
+    ) -> None:
+        message = f"{prefix}{error}{suffix}"
+        self._from_writer(self.notify, message, severity=severity, markup=False)
+
+    def _write_marks(
+        self,
+        kind: str,
+        paper_ids: Sequence[str],
+        on: bool,
+        write: Callable[[], object],
+        done: Callable[[object], object] | None = None,
+    ) -> None:
+        """Queue the write of read marks or a bookmark the screen already shows. If it
+        fails, the screen shows what the file has (for each paper no later key decides)."""
+        store = self.library.store
+        seq = 0
+        ids = list(paper_ids)
+
+        def failed(error: Exception) -> None:
+            try:  # what the file has now, read in order after the failed write
+                stored = store.read_ids() if kind == "read" else store.bookmark_ids()
+                truth = {i for i in ids if i in stored}
+            except StoreError:
+                truth = set() if on else set(ids)  # the write did not happen
+            self._from_writer(lambda: self._rolled_back(seq, kind, ids, truth, str(error)))
+
+        seq = self.writer.submit([(kind, i) for i in ids], write, done=done, failed=failed)
+
+    def _rolled_back(
+        self, seq: int, kind: str, paper_ids: list[str], truth: set[str], error: str
+    ) -> None:
+        shown = self.read_ids if kind == "read" else self.bookmark_ids
+        ids = [i for i in paper_ids if not self.writer.superseded((kind, i), seq)]
+        shown.difference_update(ids)
+        shown.update(truth.intersection(ids))
+        self._redraw(ids)
+        what = "Read marks" if kind == "read" else "Bookmark"
+        self.notify(f"{what} not saved: {error}", severity="error", markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit (q, ctrl+q, the palette). A note being written is saved first, as leaving
+        its editor does; one too long to save keeps the editor open, saying why."""
+        from paperreader.ui.screens.annotate import NoteScreen
+
+        editor = next((s for s in self.screen_stack if isinstance(s, NoteScreen)), None)
+        if editor is None:
+            self.exit()
+        elif editor is not self.screen:
+            self.notify("Close this first: the note being written is not saved yet.")
+        elif editor.save_and_close():
+            self.call_next(self.exit)  # after the editor's callback has queued the write
+
+    def on_unmount(self) -> None:
+        # Every exit (q, ctrl+q, the palette, a closed terminal): network work stops at
+        # once, and the writes asked for are not dropped. (A slow disk gets QUIT_WAIT
+        # seconds, then the app leaves.)
+        self._cancel_network()
+        self.writer.close(QUIT_WAIT)
 
     def _start(self, state: UserState) -> None:
         self.read_ids |= state.read
@@ -291,18 +373,18 @@ class PaperReaderApp(App[None]):
         }
 
     def _save(self, key: str, value: str) -> None:
-        self.save_setting(key, value)
-
-    @work(thread=True, group="settings")
-    def save_setting(self, key: str, value: str) -> None:
         configured = self._configured()
-        try:
-            self.library.store.set_setting(f"ui.{key}", value)
+        store = self.library.store
+
+        def write() -> None:
+            store.set_setting(f"ui.{key}", value)
             if key in configured:
                 # Remember what the config file said when the user chose: see _start.
-                self.library.store.set_setting(f"ui.config.{key}", configured[key] or "")
-        except StoreError as error:
-            self.call_from_thread(self.notify, str(error), severity="warning", markup=False)
+                store.set_setting(f"ui.config.{key}", configured[key] or "")
+
+        self.writer.submit(
+            [("setting", key)], write, failed=lambda e: self._write_error(e, severity="warning")
+        )
 
     # Loading a source ----------------------------------------------------------------
     def load_source(
@@ -576,16 +658,14 @@ class PaperReaderApp(App[None]):
             self.read_ids.difference_update(paper_ids)
         self._redraw(paper_ids)
 
-    @work(thread=True, group="write")
     def save_read(self, paper_ids: list[str], read: bool, undo: str | None = None) -> None:
-        try:
-            changed = self.library.store.set_read(paper_ids, read)
-        except StoreError as error:
-            self.call_from_thread(self._apply_read, paper_ids, not read)
-            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        if undo is not None:
-            self.call_from_thread(self._bulk_done, undo, changed)
+        store = self.library.store
+
+        def done(changed: object) -> None:
+            if undo is not None:
+                self._from_writer(self._bulk_done, undo, changed)
+
+        self._write_marks("read", paper_ids, read, lambda: store.set_read(paper_ids, read), done)
 
     def action_mark_all_read(self) -> None:
         rows = self.paper_list.rows
@@ -618,24 +698,23 @@ class PaperReaderApp(App[None]):
             self._redraw([row.id])
             self.save_bookmark(row.id, on)
 
-    @work(thread=True, group="write")
     def save_bookmark(self, paper_id: str, on: bool) -> None:
-        try:
-            paper = self.library.paper(paper_id)
+        library = self.library
+
+        def write() -> Paper:
+            paper = library.paper(paper_id)
             if paper is None:
                 raise StoreError("the paper is no longer in the store")
-            self.library.store.set_bookmark(paper, on)
-        except StoreError as error:
-            self.call_from_thread(self._undo_bookmark, paper_id, on, str(error))
-            return
-        title = _short(paper.title)
-        what = f"Bookmarked “{title}”" if on else f"Removed the bookmark on “{title}”"
-        self.call_from_thread(self.notify, what, markup=False, timeout=3)
+            library.store.set_bookmark(paper, on)
+            return paper
 
-    def _undo_bookmark(self, paper_id: str, on: bool, error: str) -> None:
-        (self.bookmark_ids.discard if on else self.bookmark_ids.add)(paper_id)
-        self._redraw([paper_id])
-        self.notify(f"Bookmark not saved: {error}", severity="error", markup=False)
+        def done(paper: object) -> None:
+            assert isinstance(paper, Paper)
+            title = _short(paper.title)
+            what = f"Bookmarked “{title}”" if on else f"Removed the bookmark on “{title}”"
+            self._from_writer(self.notify, what, markup=False, timeout=3)
+
+        self._write_marks("bookmark", [paper_id], on, write, done)
 
     # Actions: notes and tags ---------------------------------------------------------
     def action_edit_note(self) -> None:
@@ -680,25 +759,28 @@ class PaperReaderApp(App[None]):
 
             self.push_screen(TagScreen(paper.title, tags, known), saved_tags)
 
-    @work(thread=True, group="write")
     def save_annotation(
         self, paper: Paper, *, note: str | None = None, tags: tuple[str, ...] | None = None
     ) -> None:
         store = self.library.store
-        try:
+
+        def write() -> tuple[str, tuple[str, ...]]:
             if note is not None:
                 store.set_note(paper, note)
             if tags is not None:
                 store.set_tags(paper, tags)
-            annotations = store.annotations([paper.id]).get(paper.id, ("", ()))
-        except StoreError as error:
+            return store.annotations([paper.id]).get(paper.id, ("", ()))
+
+        def done(annotations: object) -> None:
+            self._from_writer(self._annotated, paper.id, annotations)
+
+        def failed(error: Exception) -> None:
             # The text is not lost: it is in the notice, to copy from.
-            kept = f"\n{note}" if note else ""
-            self.call_from_thread(
-                self.notify, f"Not saved: {error}{kept}", severity="error", markup=False
-            )
-            return
-        self.call_from_thread(self._annotated, paper.id, annotations)
+            self._write_error(error, "Not saved: ", f"\n{note}" if note else "")
+
+        keys = [("note", paper.id)] if note is not None else []
+        keys += [("tags", paper.id)] if tags is not None else []
+        self.writer.submit(keys, write, done=done, failed=failed)
 
     def _annotated(self, paper_id: str, annotations: tuple[str, tuple[str, ...]]) -> None:
         if any(annotations):
@@ -793,12 +875,11 @@ class PaperReaderApp(App[None]):
         self._listing_only()
         period = self.source.period or Period.day(self._today())
         if self.library.online:
-            target = period.shift(steps)
-            if target.start > self._today():
-                self.notify(f"{target.label} is in the future.", severity="warning")
-                return
-            if target.end < FIRST_DAY:
-                self.notify("Daily Papers began on 2023-05-04.", severity="warning")
+            target = period.shift(steps)  # (never overflows: the check says why not)
+            try:
+                target.check(self._today())
+            except PeriodError as error:
+                self.notify(str(error), severity="warning", markup=False)
                 return
             self._go(target, steps)
         else:
@@ -846,13 +927,7 @@ class PaperReaderApp(App[None]):
 
         def chosen(period: Period | None) -> None:
             if period is None:
-                return
-            if not self._in_range(period):
-                self.notify(
-                    f"{period.label} is outside Daily Papers (2023-05-04 to today).",
-                    severity="warning",
-                )
-                return
+                return  # (the dialog only returns periods in range: see parse_jump)
             self._listing_only()
             self._save("period_kind", period.kind)
             self.load_source(Source(period=period))

@@ -62,6 +62,8 @@ async def test_discarding_a_note_keeps_the_old_one(hub: FakeHub, make_app) -> No
         await settle(pilot, lambda: paper_id in app.noted_ids, "the first note")
         await pilot.press("n", "b", "ctrl+x")
         await app.workers.wait_for_complete()
+        # ctrl+x discards and closes (the text area's own ctrl+x, cut, does not win)
+        assert not isinstance(app.screen, NoteScreen)
         assert app.library.store.note(paper_id) == "a"
         # An emptied note is deleted.
         await pilot.press("n", "backspace", "escape")

@@ -105,6 +105,30 @@ def test_bad_period_exits_2_with_one_line(
 @pytest.mark.parametrize(
     "argv",
     [
+        ("list", "--date", "9999-12-31"),
+        ("list", "--week", "9999-W52"),
+        ("list", "--month", "2023-04"),
+        ("--date", "9999-12-31"),
+        ("--date", "0001-01-01"),
+        ("--month", "9999-12"),
+        ("--week", "9999-W52"),
+    ],
+)
+def test_periods_outside_daily_papers_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    # Before, `list --date 9999-12-31` printed nothing and exited 0, and the app opened
+    # on it, to crash at the first `]`.
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert_one_line_error(err)
+    assert "listings run from 2023-05-04 to today" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
         ("--date", "2026-08-17", "--week", "2026-W34"),
         ("list", "--date", "2026-08-17", "--month", "2026-08"),
     ],

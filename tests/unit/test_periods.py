@@ -210,3 +210,73 @@ def test_key_parses_back_for_any_day(day: date) -> None:
         assert period.contains(day)
         assert Period.parse(period.key) == period
         assert period.shift(1).start == period.end + timedelta(days=1)
+
+
+# The ends of the calendar and of Daily Papers (issue 15, point 5) ---------------------
+EDGES = ["9999-12-31", "0001-01-01", "9999-12", "0001-01", "9999-W52", "0001-W01"]
+
+
+@pytest.mark.parametrize("text", EDGES)
+@pytest.mark.parametrize("steps", [1, -1, 10**6, -(10**6)])
+def test_shift_never_overflows_at_the_ends_of_the_calendar(text: str, steps: int) -> None:
+    period = Period.parse(text)
+    moved = period.shift(steps)  # was an OverflowError at 9999-12-31 + 1, 0001-01-01 - 1...
+    assert moved.kind == period.kind
+    assert Period.parse(moved.key) == moved  # a real period, named the way it is read
+    assert moved.start <= moved.end
+    assert moved.label  # naming it does not overflow either
+    if (steps > 0 and text.startswith("9999")) or (steps < 0 and text.startswith("0001")):
+        assert moved == period  # it stops at the last (first) period
+
+
+def test_the_last_week_and_month_end_on_the_last_day() -> None:
+    assert Period.parse("9999-W52").end == date.max
+    assert Period.parse("9999-12").end == date.max
+    assert Period.parse("0001-W01").key == "0001-W01"
+    assert Period.parse("0001-01").key == "0001-01"
+
+
+TODAY = date(2026, 8, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("9999-12-31", "is in the future"),
+        ("2026-08-19", "is in the future"),
+        ("2026-W35", "is in the future"),
+        ("2026-09", "is in the future"),
+        ("0001-01-01", "is before Daily Papers began"),
+        ("2023-05-03", "is before Daily Papers began"),
+        ("2023-W17", "is before Daily Papers began"),
+        ("2023-04", "is before Daily Papers began"),
+    ],
+)
+def test_periods_outside_daily_papers_are_refused_with_one_message(text: str, why: str) -> None:
+    with pytest.raises(PeriodError) as raised:
+        Period.parse_in_range(text, TODAY)
+    assert str(raised.value) == (
+        f"{Period.parse(text).key} {why}: listings run from 2023-05-04 to today (2026-08-18)"
+    )
+
+
+@pytest.mark.parametrize("text", ["2023-05-04", "2023-W18", "2023-05", "2026-08-18", "2026-W34"])
+def test_periods_touching_daily_papers_are_accepted(text: str) -> None:
+    assert Period.parse_in_range(text, TODAY) == Period.parse(text)
+
+
+def test_parse_in_range_checks_the_kind_too() -> None:
+    with pytest.raises(PeriodError, match="is not a week"):
+        Period.parse_in_range("2026-08-17", TODAY, "week")
+
+
+def test_the_jump_dialog_refuses_what_the_command_line_refuses() -> None:
+    from paperreader.ui.screens.jump import parse_jump
+
+    for text in ("9999-12-31", "0001-01", "2030-W01"):
+        with pytest.raises(PeriodError) as raised:
+            parse_jump(text, TODAY)
+        with pytest.raises(PeriodError) as same:
+            Period.parse_in_range(text, TODAY)
+        assert str(raised.value) == str(same.value)
+    assert parse_jump("today", TODAY) == Period.day(TODAY)

@@ -10,15 +10,18 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, TextArea
 
+from paperreader.core.limits import MAX_NOTE_CHARS
 from paperreader.core.text import parse_tags
 
 
 class NoteScreen(ModalScreen[str | None]):
-    """A text area for the note: leaving it (escape) saves; ctrl+x discards the changes."""
+    """A text area for the note: leaving it (escape) saves; ctrl+x discards the changes.
+    A note longer than MAX_NOTE_CHARS is refused, with the reason shown here."""
 
     BINDINGS = [
         Binding("escape", "save", "Save and close", id="note.save"),
-        Binding("ctrl+x", "discard", "Discard changes", id="note.discard"),
+        # (priority: the text area's own ctrl+x cuts a line, which escape then saved)
+        Binding("ctrl+x", "discard", "Discard changes", id="note.discard", priority=True),
     ]
 
     DEFAULT_CSS = """
@@ -28,6 +31,7 @@ class NoteScreen(ModalScreen[str | None]):
         border: round $accent; background: $panel; padding: 0 1;
     }
     NoteScreen TextArea { height: 1fr; }
+    NoteScreen #note-error { color: $error; height: auto; }
     """
 
     def __init__(self, title: str, note: str) -> None:
@@ -39,6 +43,7 @@ class NoteScreen(ModalScreen[str | None]):
         with Vertical():
             yield Label(Text(f"Note on: {self._title}", style="bold"), markup=False)
             yield TextArea(self._note, id="note", soft_wrap=True)
+            yield Label("", id="note-error", markup=False)
             yield Label(Text("esc saves and closes · ctrl+x discards the changes", style="dim"))
 
     def on_mount(self) -> None:
@@ -47,7 +52,21 @@ class NoteScreen(ModalScreen[str | None]):
         area.move_cursor(area.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.save_and_close()
+
+    def save_and_close(self) -> bool:
+        """Close with the text to save; False (and the reason shown) if it is too long."""
+        text = self.query_one(TextArea).text
+        if len(text) > MAX_NOTE_CHARS:
+            self.query_one("#note-error", Label).update(
+                Text(
+                    f"Not saved: this note has {len(text):,} characters, and a note can have "
+                    f"{MAX_NOTE_CHARS:,}. Shorten it, or ctrl+x to discard the changes."
+                )
+            )
+            return False
+        self.dismiss(text)
+        return True
 
     def action_discard(self) -> None:
         self.dismiss(None)

@@ -16,7 +16,12 @@ from paperreader.ui.bindings import bindings
 
 
 def parse_jump(text: str, today: date) -> Period:
-    """Read what the user typed; raises PeriodError with a message to show."""
+    """Read what the user typed: a period Daily Papers can have (see ``Period.check``);
+    raises PeriodError with a message to show."""
+    return _read_jump(text, today).check(today)
+
+
+def _read_jump(text: str, today: date) -> Period:
     word = text.strip().lower()
     if word in ("today", "t", "now"):
         return Period.day(today)

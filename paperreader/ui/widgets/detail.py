@@ -18,6 +18,9 @@ from paperreader.core.models import Paper
 from paperreader.core.text import strip_controls
 from paperreader.ui.bindings import bindings
 
+#: How much of a note the pane shows (the editor has all of it).
+NOTE_SHOWN = 20_000
+
 
 class DetailPane(VerticalScroll, can_focus=True):
     BINDINGS = bindings("detail")
@@ -106,7 +109,11 @@ def render_paper(
     text.append("\n\n")
     if note:
         text.append("Your note\n", style="bold underline")
-        text.append(strip_controls(note).rstrip())
+        # A long note shows its beginning: laying out megabytes froze the app for seconds.
+        text.append(strip_controls(note[:NOTE_SHOWN]).rstrip())
+        if len(note) > NOTE_SHOWN:
+            more = len(note) - NOTE_SHOWN
+            text.append(f"\n… ({more:,} more characters)", style="dim")
         text.append("\n\n")
 
     if paper.authors:
