@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from paperreader.core.store import Row
+from paperreader.core.rows import Row
 
 _META_WIDTH = 22
 _META_MIN_WIDTH = 76  # below this width the right-hand column is dropped
