@@ -15,7 +15,7 @@ the screen; ``fts_match`` turns a query into an FTS5 MATCH expression in which e
 piece of user text is a quoted string, so user text can never be FTS5 syntax.
 
 Filters are the table ``FILTERS``: to add one (say ``tag:NAME``) add a ``FilterKind``
-there and its SQL condition in ``Store._filter_condition``.
+there and its SQL condition in ``store.search.Planner._filter_condition``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 
-from paperreader.core.store import Row
+from paperreader.core.rows import Row
 
 #: Orders of a listing, in the order the sort key cycles through them.
 ORDERS: tuple[str, ...] = ("upvotes", "newest", "stars")

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from paperreader.cli import main
-from paperreader.core import store as store_module
 from paperreader.core.backup import (
     FORMAT,
     VERSION,
@@ -27,7 +26,7 @@ from paperreader.core.backup import (
 from paperreader.core.export import ExportEntry, export
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
-from paperreader.core.store import Store, StoreError
+from paperreader.core.store import Store, StoreError, opening
 
 MOMENT = datetime(2026, 8, 17, 12, 0, tzinfo=UTC)
 
@@ -567,14 +566,14 @@ def test_cli_import_into_a_read_only_data_folder(
     paths: Paths,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real_prepare = store_module._prepare
+    real_prepare = opening._prepare
 
     def prepare(path: Path, *args: object, **kwargs: object) -> None:
         if path == paths.user_db:
-            raise store_module._Unwritable("the data folder is read-only")
+            raise opening._Unwritable("the data folder is read-only")
         real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_module, "_prepare", prepare)
+    monkeypatch.setattr(opening, "_prepare", prepare)
     source = tmp_path / "b.json"
     source.write_text(json.dumps(backup(read=[{"id": "2608.00001"}])))
     code, out, err = run(capsys, "import", str(source))

@@ -25,10 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from paperreader.core import store as store_module
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
-from paperreader.core.store import Store, StoreError
+from paperreader.core.store import Store, StoreError, opening
 
 REPO = Path(__file__).resolve().parents[2]
 MOMENT = datetime(2026, 8, 17, 12, 0, tzinfo=UTC)
@@ -393,14 +392,14 @@ def test_garbage_cache_file_is_set_aside_without_salvage(paths: Paths) -> None:
 def test_a_locked_file_is_never_set_aside(paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only damage sets a file aside: "database is locked" is an error to report."""
     fill(paths, 2)
-    real_connect = store_module._connect
+    real_connect = opening._connect
 
     def locked(path: Path, *args: object, **kwargs: object) -> sqlite3.Connection:
         if path == paths.user_db:
             raise sqlite3.OperationalError("database is locked")
         return real_connect(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_module, "_connect", locked)
+    monkeypatch.setattr(opening, "_connect", locked)
     with pytest.raises(StoreError, match="another paperreader is writing"):
         Store.open(paths)
     assert asides(paths.data_dir, "user.sqlite3", "corrupt") == []
@@ -464,14 +463,14 @@ def test_a_disk_full_when_opening_opens_without_saving(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fill(paths, 3)
-    real_prepare = store_module._prepare
+    real_prepare = opening._prepare
 
     def prepare(path: Path, *args: object, **kwargs: object) -> None:
         if path == paths.user_db:
-            raise store_module._Unwritable("database or disk is full", full=True)
+            raise opening._Unwritable("database or disk is full", full=True)
         real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_module, "_prepare", prepare)
+    monkeypatch.setattr(opening, "_prepare", prepare)
     with Store.open(paths) as store:
         (notice,) = store.notices
         assert "is full" in notice and str(paths.data_dir) in notice
@@ -485,16 +484,16 @@ def test_a_disk_full_when_opening_opens_without_saving(
 
 def refuse_user_file(paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
     """``_prepare`` of the user file fails as it does in a read-only folder."""
-    real_prepare = store_module._prepare
+    real_prepare = opening._prepare
 
     def prepare(path: Path, *args: object, **kwargs: object) -> None:
         if path == paths.user_db:
-            raise store_module._Unwritable(
+            raise opening._Unwritable(
                 f"Cannot open the user data file {path}: the data folder is read-only"
             )
         real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_module, "_prepare", prepare)
+    monkeypatch.setattr(opening, "_prepare", prepare)
 
 
 def assert_every_write_refused(store: Store, *, deletes: bool = True) -> None:

@@ -21,11 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paperreader.cli import main
-from paperreader.core import store as store_module
 from paperreader.core.limits import MAX_NOTE_CHARS
 from paperreader.core.models import Paper, parse_papers
 from paperreader.core.paths import Paths
-from paperreader.core.store import Store, StoreError
+from paperreader.core.store import Store, StoreError, opening, repair
 from paperreader.fakehub import FakeHub, make_item, make_items
 
 
@@ -157,15 +156,15 @@ def test_an_io_error_opening_the_user_file_opens_it_read_only(
 ) -> None:
     """On a full disk SQLite says "disk I/O error" (no room for the -shm file)."""
     ids = fill_store(paths)
-    real_connect = store_module._connect
+    real_connect = opening._connect
 
     def connect(path: Path, *args: Any, **kwargs: Any) -> sqlite3.Connection:
         if path == paths.user_db:
             raise io_error()
         return real_connect(path, *args, **kwargs)
 
-    monkeypatch.setattr(store_module, "_connect", connect)
-    monkeypatch.setattr(store_module, "_disk_full", lambda folder: full)
+    monkeypatch.setattr(opening, "_connect", connect)
+    monkeypatch.setattr(opening, "_disk_full", lambda folder: full)
     with Store.open(paths) as store:
         (notice,) = store.notices
         assert str(paths.data_dir) in notice
@@ -192,15 +191,15 @@ def test_an_io_error_opening_the_cache_opens_one_in_memory(
     paths: Paths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ids = fill_store(paths)
-    real_connect = store_module._connect
+    real_connect = opening._connect
 
     def connect(path: Path, *args: Any, **kwargs: Any) -> sqlite3.Connection:
         if path == paths.cache_db:
             raise io_error()
         return real_connect(path, *args, **kwargs)
 
-    monkeypatch.setattr(store_module, "_connect", connect)
-    monkeypatch.setattr(store_module, "_disk_full", lambda folder: True)
+    monkeypatch.setattr(opening, "_connect", connect)
+    monkeypatch.setattr(opening, "_disk_full", lambda folder: True)
     with Store.open(paths) as store:
         (notice,) = store.notices
         assert str(paths.cache_dir) in notice and "is full" in notice
@@ -356,7 +355,7 @@ def test_a_bad_byte_in_a_file_set_aside_is_salvaged(paths: Paths) -> None:
     """Salvaging a damaged user file keeps a row with a bad byte (decoded around it)."""
     ids = fill_store(paths, 2)
     damage_bytes(paths, "notes", "note", ids[0], structural=False)
-    rows = store_module._read_user_rows(paths.user_db)
+    rows = repair._read_user_rows(paths.user_db)
     assert len(rows["notes"]) == 1 and "\ufffd" in rows["notes"][0][1]
     assert len(rows["bookmarks"]) == 2
 

@@ -10,6 +10,7 @@ from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
 from paperreader.core.query import parse_query
 from paperreader.core.store import Store
+from paperreader.core.store.search import Planner
 
 CORPUS = (
     Paper(
@@ -97,8 +98,8 @@ def corpus(request: pytest.FixtureRequest, store: Store, monkeypatch: pytest.Mon
     archive ("big": every match set too big to rank, every filter leaving too many,
     every set of marks too big to look up one by one), which takes the other paths."""
     if request.param == "big":
-        monkeypatch.setattr(Store, "_RANK_AT_MOST", 1)
-        monkeypatch.setattr(Store, "_LOOK_UP_AT_MOST", 0)
+        monkeypatch.setattr(Planner, "_RANK_AT_MOST", 1)
+        monkeypatch.setattr(Planner, "_LOOK_UP_AT_MOST", 0)
     store.save_papers(CORPUS)
     return store
 
@@ -334,7 +335,7 @@ def test_search_in_a_memory_store() -> None:
 def test_many_matches_put_title_matches_first(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(Store, "_RANK_AT_MOST", 3)
+    monkeypatch.setattr(Planner, "_RANK_AT_MOST", 3)
     papers = [
         Paper(f"2608.{n:05d}", f"Paper {n}", summary="about agents", listing_day=date(2026, 8, n))
         for n in range(1, 8)
@@ -367,12 +368,12 @@ PREFIX_INDEX = (
 
 def test_two_letters_are_a_prefix_only_with_a_prefix_index(store: Store) -> None:
     store.save_papers(CORPUS)
-    if store._shortest_prefix() > 2:
+    if Planner(store._read)._shortest_prefix() > 2:
         assert ids(store, "ll") == []  # a whole word: too many words start with 2 letters
         with store._write("the index") as db:
             for statement in PREFIX_INDEX:
                 db.execute(statement)
-    assert store._shortest_prefix() == 2
+    assert Planner(store._read)._shortest_prefix() == 2
     assert set(ids(store, "ll")) == {"1", "2", "5", "7"}
     assert ids(store, "l") == []
     assert ids(store, "author:bj") == ["2"]

@@ -13,11 +13,10 @@ from typing import Any
 
 import pytest
 
-from paperreader.core import store as store_module
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
 from paperreader.core.periods import Period
-from paperreader.core.store import CACHE_MIGRATIONS, USER_MIGRATIONS, Store, StoreError
+from paperreader.core.store import CACHE_MIGRATIONS, USER_MIGRATIONS, Store, StoreError, opening
 
 
 def paper(n: int, **changes: object) -> Paper:
@@ -459,7 +458,7 @@ def test_two_damaged_files_in_the_same_second_are_both_kept(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     moment = datetime(2026, 8, 17, 12, 0, 0, tzinfo=UTC)
-    monkeypatch.setattr(store_module, "utcnow", lambda: moment)
+    monkeypatch.setattr(opening, "utcnow", lambda: moment)
     paths.data_dir.mkdir(parents=True)
     for garbage in (b"first damaged file " * 100, b"second damaged file " * 100):
         paths.user_db.write_bytes(garbage)
@@ -522,14 +521,14 @@ def test_read_only_data_folder_opens_read_only_simulated(
     paths: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """SQLite cannot create the user file: it is opened read-only, as in a read-only folder."""
-    real_connect = store_module._connect
+    real_connect = opening._connect
 
     def connect(path: Path, *args: Any, **kwargs: Any) -> sqlite3.Connection:
         if path.parent == paths.data_dir:
             return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         return real_connect(path, *args, **kwargs)
 
-    monkeypatch.setattr(store_module, "_connect", connect)
+    monkeypatch.setattr(opening, "_connect", connect)
     # Changed with the read-only fallback: the store opens, says why nothing can be
     # saved, and every write is a StoreError.
     with Store.open(paths) as opened:

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from paperreader.core.store import Row
+from paperreader.core.rows import Row
 from paperreader.ui.bindings import bindings
 
 _META_WIDTH = 22

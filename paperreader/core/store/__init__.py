@@ -1,0 +1,113 @@
+"""The local store: papers and listings fetched (cache), bookmarks and read marks (user data).
+
+Two SQLite files, both in WAL mode with a schema version and forward migrations:
+
+* ``papers.sqlite3`` in the cache folder: every paper fetched and every listing (a day,
+  week or month, or the trending list) with its order and when it was fetched. Deleting
+  it, or the whole cache folder, only costs a refetch.
+* ``user.sqlite3`` in the data folder: bookmarks (with a snapshot of the paper, so a
+  bookmark stays viewable without the cache), read marks and UI settings.
+
+The cache file is the main database and the user file is attached as ``user``, so one
+query can join them. Every write is one transaction. All methods are thread-safe (one
+connection behind a lock), so the app can call them from worker threads.
+
+``Store`` is one object made of layers, one module each:
+
+* ``base``: the connection, its lock, one transaction per write, tolerant reads;
+* ``schema``: the migrations of both files;
+* ``opening``: opening the files, setting aside damaged ones, the read-only fallbacks;
+* ``repair``: salvaging a damaged user file (imported only when one is met);
+* ``papers``: the paper cache, listings, the archive, sync progress;
+* ``user``: read marks, bookmarks, notes, tags, settings, backup and import;
+* ``search``: the search planner (imported by the first search).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from paperreader.core.paths import Paths
+from paperreader.core.rows import Listing, Row
+from paperreader.core.store.base import StoreError, utcnow
+from paperreader.core.store.opening import open_files, open_memory
+from paperreader.core.store.papers import ROW_COLUMNS, SORTS
+from paperreader.core.store.schema import CACHE_MIGRATIONS, USER_MIGRATIONS
+from paperreader.core.store.user import Bookmark, UserRecords
+
+if TYPE_CHECKING:  # the search language is imported by the first search, not at start
+    from paperreader.core.query import Query
+
+__all__ = [
+    "CACHE_MIGRATIONS",
+    "ROW_COLUMNS",
+    "SORTS",
+    "USER_MIGRATIONS",
+    "Bookmark",
+    "Listing",
+    "Row",
+    "Store",
+    "StoreError",
+    "utcnow",
+]
+
+
+class Store(UserRecords):
+    """Papers, listings, bookmarks and read marks. Open with ``Store.open(paths)``."""
+
+    @classmethod
+    def open(cls, paths: Paths | None = None) -> Store:
+        """Open (creating, migrating, repairing as needed) the store's two files.
+
+        A damaged or newer file is set aside (see ``opening._prepare``), and what can be
+        read of a damaged user data file is recovered. When the user data file cannot be
+        written (a read-only data folder, a full disk), the store still opens: the user's
+        data is read (read-only) into memory, a notice says why nothing can be saved, and
+        every write to it raises StoreError saying so.
+        """
+        paths = paths or Paths.default()
+        connection, notices = open_files(paths)
+        store = cls(connection, paths, notices)
+        store._restore_bookmarked_papers()
+        return store
+
+    @classmethod
+    def open_memory(cls) -> Store:
+        """A throwaway store for tests and benchmarks (nothing on disk)."""
+        return cls(open_memory(), Paths.under(Path(":memory:")), [])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def search(
+        self, query: Query, *, limit: int = 2000, prefix_last: bool = True
+    ) -> tuple[Row, ...]:
+        """Stored papers matching a query, at most ``limit``.
+
+        With words or phrases: best match first (bm25, title weighing most; ties go to the
+        most upvoted). To stay fast on a big archive, bm25 ranks at most
+        ``Planner._RANK_AT_MOST`` papers: when more match, papers matching in the title
+        come first (and alone, if they fill ``limit``), then the others; a group too big
+        to rank is newest first. Filters leaving few papers rank those few.
+        With filters only: newest listing day first, then most upvoted. An empty query
+        gives the whole archive in that order.
+
+        ``prefix_last`` (while typing) matches the last word as a prefix, if it is long
+        enough (see ``Planner._shortest_prefix``). A query's ``errors`` are the caller's
+        to show: the rest of the query is used. Raises StoreError only if the database
+        cannot be read. The planner is in ``search``, imported here by the first search.
+        """
+        from paperreader.core.store.search import Planner
+
+        if limit <= 0:
+            return ()
+        with self._lock:  # one consistent view across the planner's few statements
+            return Planner(self._read).search(query, limit=limit, prefix_last=prefix_last)
