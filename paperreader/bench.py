@@ -702,7 +702,11 @@ async def _cursor_latency(paths: Paths, n: int, samples: int) -> dict[str, Any]:
 
             app._display = render_and_display  # type: ignore[method-assign]
             started = time.perf_counter()
-            while app.loaded is None or app.loaded.partial or len(app.paper_list.rows) < n:
+            while (
+                app.reader.loaded is None
+                or app.reader.loaded.partial
+                or len(app.paper_list.rows) < n
+            ):
                 if time.perf_counter() - started > 300:
                     raise BenchError("the archive view did not load within 300 s")
                 await pilot.pause(0.05)
@@ -719,7 +723,7 @@ async def _cursor_latency(paths: Paths, n: int, samples: int) -> dict[str, Any]:
                 paper_list.cursor = index
                 wanted = paper_list.rows[index].id
                 began = time.perf_counter()
-                while app._detail_id != wanted:
+                while app.reader._detail_id != wanted:
                     if time.perf_counter() - began > 10:
                         raise BenchError(f"the detail of row {index} was never shown")
                     await pilot.pause(0.005)

@@ -87,7 +87,7 @@ COMMANDS: tuple[Command, ...] = (
       "Export this view: BibTeX, Markdown, CSV or JSON"),
     _("view.back", ("escape",), "leave", "Back", "Leave the search or view"),
     _("app.help", ("question_mark",), "help", "Help", "This help", show=True),
-    _("app.quit", ("q",), "quit", "Quit", "Quit", show=True),
+    _("app.quit", ("q",), "app.quit", "Quit", "Quit", show=True),
     # The paper list (when it has the focus).
     _("move.next", ("j", "down"), "cursor_down", "Next", "Next", "list"),
     _("move.previous", ("k", "up"), "cursor_up", "Previous", "Previous", "list"),

@@ -77,6 +77,10 @@ class Period:
         """Read a period (of ``kind`` if given) that Daily Papers can have: see ``check``."""
         return (cls.parse(text) if kind is None else cls.parse_kind(kind, text)).check(today)
 
+    def in_range(self, today: date) -> bool:
+        """Whether any day of it has a listing: between 2023-05-04 and ``today``."""
+        return self.start <= today and self.end >= FIRST_DAY
+
     def check(self, today: date) -> Period:
         """This period, if it overlaps Daily Papers (``FIRST_DAY`` to ``today``); else
         raise PeriodError with the one message for it."""

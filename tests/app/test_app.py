@@ -32,14 +32,14 @@ def screen_text(app: PaperReaderApp) -> str:
 
 
 def loaded(app: PaperReaderApp, origin: str) -> Callable[[], bool]:
-    return lambda: app.loaded is not None and app.loaded.origin == origin
+    return lambda: app.reader.loaded is not None and app.reader.loaded.origin == origin
 
 
 async def test_latest_day_from_network(hub: FakeHub, make_app) -> None:
     app = make_app(hub.url)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "the network listing")
-        assert app.source.period == Period.parse("2026-08-18")
+        assert app.reader.source.period == Period.parse("2026-08-18")
         text = screen_text(app)
         assert "Daily Papers — Tue 2026-08-18 — 6 papers, 6 unread" in text
         assert "Tuesday paper 0" in text
@@ -56,16 +56,16 @@ async def test_bookmark_and_read_survive_a_restart(hub: FakeHub, make_app) -> No
         first = app.paper_list.rows[0].id
         second = app.paper_list.rows[1].id
         await pilot.press("b", "j", "r")
-        await settle(pilot, lambda: second in app.read_ids, "the read mark")
-        assert first in app.bookmark_ids
+        await settle(pilot, lambda: second in app.reader.read_ids, "the read mark")
+        assert first in app.reader.bookmark_ids
         await pilot.press("q")
 
     again = make_app(None)  # offline: everything must come from the store
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(again, "cache"), "the cached listing")
-        await settle(pilot, lambda: bool(again.read_ids), "the user state")
-        assert first in again.bookmark_ids
-        assert second in again.read_ids and first not in again.read_ids
+        await settle(pilot, lambda: bool(again.reader.read_ids), "the user state")
+        assert first in again.reader.bookmark_ids
+        assert second in again.reader.read_ids and first not in again.reader.read_ids
         assert "6 papers, 5 unread" in screen_text(again)
         row = again.paper_list.render_line(0).text
         assert "★" in row
@@ -77,8 +77,8 @@ async def test_enter_reads_the_paper_and_focuses_the_detail(hub: FakeHub, make_a
         await settle(pilot, loaded(app, "network"), "the listing")
         await pilot.press("j", "enter")
         paper_id = app.paper_list.rows[1].id
-        await settle(pilot, lambda: app._detail_id == paper_id, "the detail")
-        assert paper_id in app.read_ids
+        await settle(pilot, lambda: app.reader._detail_id == paper_id, "the detail")
+        assert paper_id in app.reader.read_ids
         assert app.detail.has_focus
         text = screen_text(app)
         assert "Tuesday paper 1" in text and "Ada Lovelace, Alan Turing" in text
@@ -92,7 +92,7 @@ async def test_titles_are_text_not_markup(hub: FakeHub, make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "the listing")
         await pilot.press("G")
-        await settle(pilot, lambda: app._detail_id == "2608.30000", "the hostile paper")
+        await settle(pilot, lambda: app.reader._detail_id == "2608.30000", "the hostile paper")
         text = screen_text(app)
         assert "[bold]Not bold[/] and [link=https://evil" in app.paper_list.render_line(5).text
         assert "[bold]Not bold[/] and" in text and "[link=https://evil.example]x[/link]" in text
@@ -141,9 +141,11 @@ async def test_offline_start_shows_the_cache_and_says_why(hub: FakeHub, make_app
     again = make_app(url)
     async with again.run_test(size=SIZE) as pilot:
         await settle(
-            pilot, lambda: bool(again.loaded and again.loaded.problem), "the failed refresh"
+            pilot,
+            lambda: bool(again.reader.loaded and again.reader.loaded.problem),
+            "the failed refresh",
         )
-        assert again.loaded.origin == "cache"
+        assert again.reader.loaded.origin == "cache"
         text = screen_text(again)
         assert "Tue 2026-08-18 — 6 papers" in text
         assert "Offline" in text and "No network" in text
@@ -174,7 +176,9 @@ async def test_moving_between_days(hub: FakeHub, make_app) -> None:
         await pilot.press("left_square_bracket")
         await settle(
             pilot,
-            lambda: app.source.period == Period.parse("2026-08-17") and loaded(app, "network")(),
+            lambda: (
+                app.reader.source.period == Period.parse("2026-08-17") and loaded(app, "network")()
+            ),
             "the previous day",
         )
         assert len(app.paper_list.rows) == 12
@@ -185,7 +189,7 @@ async def test_moving_between_days(hub: FakeHub, make_app) -> None:
         await pilot.pause()
         # 2026-08-19 is after "today" in this test: refused, with a notice.
         await settle(pilot, loaded(app, "network"), "the next day")
-        assert app.source.period == Period.parse("2026-08-18")
+        assert app.reader.source.period == Period.parse("2026-08-18")
         assert any("future" in n.message for n in app._notifications)
 
 

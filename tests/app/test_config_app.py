@@ -31,14 +31,14 @@ async def test_rebound_keys_theme_and_options(hub: FakeHub, make_app, tmp_path: 
         assert app.theme == "textual-light"
         first = app.paper_list.rows[0].id
         await pilot.press("x")
-        await settle(pilot, lambda: first in app.bookmark_ids, "the rebound bookmark key")
+        await settle(pilot, lambda: first in app.reader.bookmark_ids, "the rebound bookmark key")
         await pilot.press("b")  # no longer bookmarks
         await pilot.pause()
-        assert app.bookmark_ids == {first}
+        assert app.reader.bookmark_ids == {first}
         # mark_read = "move": moving onto a paper marks it read.
         await pilot.press("j")
         second = app.paper_list.rows[1].id
-        await settle(pilot, lambda: second in app.read_ids, "read on move")
+        await settle(pilot, lambda: second in app.reader.read_ids, "read on move")
         # clipboard = "terminal": OSC 52 only, never the system clipboard.
         await pilot.press("y")
         await settle(pilot, lambda: second in app.clipboard, "the terminal copy")

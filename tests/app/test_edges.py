@@ -20,10 +20,10 @@ async def test_next_at_the_newest_day_and_previous_at_the_first_say_why(
 ) -> None:
     app = make_app(hub.url, Period.parse("2026-08-18"))  # "today" in these tests
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: app.loaded is not None, "the listing")
+        await settle(pilot, lambda: app.reader.loaded is not None, "the listing")
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert app.source.period == Period.parse("2026-08-18")
+        assert app.reader.source.period == Period.parse("2026-08-18")
         assert (
             "2026-08-19 is in the future: listings run from 2023-05-04 to today (2026-08-18)"
             in notices(app)
@@ -31,10 +31,10 @@ async def test_next_at_the_newest_day_and_previous_at_the_first_say_why(
 
     app = make_app(hub.url, Period.parse("2023-05"))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: app.loaded is not None, "the listing")
+        await settle(pilot, lambda: app.reader.loaded is not None, "the listing")
         await pilot.press("left_square_bracket")
         await pilot.pause()
-        assert app.source.period == Period.parse("2023-05")
+        assert app.reader.source.period == Period.parse("2023-05")
         assert (
             "2023-04 is before Daily Papers began: listings run from 2023-05-04 to today "
             "(2026-08-18)" in notices(app)
@@ -57,11 +57,11 @@ async def test_stepping_at_the_ends_of_the_calendar_does_not_crash(
     # says no. It was an OverflowError that ended the app.
     app = make_app(None, Period.parse(start))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: app.loaded is not None, "the listing")
+        await settle(pilot, lambda: app.reader.loaded is not None, "the listing")
         await pilot.press(key, key)
         await pilot.pause()
         assert app.is_running
-        assert app.source.period == Period.parse(start)
+        assert app.reader.source.period == Period.parse(start)
 
 
 async def test_the_jump_dialog_refuses_with_the_command_lines_message(
@@ -69,7 +69,7 @@ async def test_the_jump_dialog_refuses_with_the_command_lines_message(
 ) -> None:
     app = make_app(hub.url)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: app.loaded is not None, "the listing")
+        await settle(pilot, lambda: app.reader.loaded is not None, "the listing")
         await pilot.press("colon", *"9999-12-31", "enter")
         await pilot.pause()
         assert isinstance(app.screen, JumpScreen)  # still open, saying why

@@ -22,19 +22,19 @@ async def test_period_keys_ask_for_the_right_listings(hub: FakeHub, make_app) ->
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "the day")
         await pilot.press("v")
-        await settle(pilot, lambda: app.source.period == Period.parse("2026-W34"), "week")
+        await settle(pilot, lambda: app.reader.source.period == Period.parse("2026-W34"), "week")
         await settle(pilot, loaded(app, "network"), "the week")
         assert len(app.paper_list.rows) == 18  # Monday and Tuesday of that week
         assert "Week 2026-W34" in screen_text(app)
         await pilot.press("v")
-        await settle(pilot, lambda: app.source.period == Period.parse("2026-08"), "month")
+        await settle(pilot, lambda: app.reader.source.period == Period.parse("2026-08"), "month")
         await settle(pilot, loaded(app, "network"), "the month")
         await pilot.press("H")
-        await settle(pilot, lambda: app.source.trending, "trending")
+        await settle(pilot, lambda: app.reader.source.trending, "trending")
         await settle(pilot, loaded(app, "network"), "the trending list")
         assert "Trending" in screen_text(app)
         await pilot.press("t")
-        await settle(pilot, lambda: app.source.period is not None, "the latest day")
+        await settle(pilot, lambda: app.reader.source.period is not None, "the latest day")
     queries = daily_requests(hub)
     assert {"date": "2026-08-18"}.items() <= queries[0].items()
     assert any(q.get("week") == "2026-W34" for q in queries)
@@ -53,7 +53,9 @@ async def test_moving_day_by_day_skips_the_weekend(make_app) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, loaded(app, "network"), "Monday")
             await pilot.press("left_square_bracket")
-            await settle(pilot, lambda: app.source.period == Period.parse("2026-08-14"), "Friday")
+            await settle(
+                pilot, lambda: app.reader.source.period == Period.parse("2026-08-14"), "Friday"
+            )
             await settle(pilot, loaded(app, "network"), "Friday's papers")
             assert [row.title for row in app.paper_list.rows] == ["Friday paper"]
             assert any("Skipped" in n.message and "Sat" in n.message for n in app._notifications)
@@ -96,13 +98,13 @@ async def test_search_as_you_type_finds_papers_of_every_listing(hub: FakeHub, ma
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "Monday")
         await pilot.press("right_square_bracket")
-        await settle(pilot, lambda: app.source.period == Period.parse("2026-08-18"), "Tue")
+        await settle(pilot, lambda: app.reader.source.period == Period.parse("2026-08-18"), "Tue")
         await settle(pilot, loaded(app, "network"), "Tuesday")
         cursor_before = app.paper_list.current.id
         await pilot.press("slash")
-        assert app.search_box.has_focus
+        assert app.reader.search_box.has_focus
         await type_text(pilot, "paper 1")
-        await settle(pilot, lambda: "found" in app.search_note, "the results")
+        await settle(pilot, lambda: "found" in app.reader.search_note, "the results")
         titles = {row.title for row in app.paper_list.rows}
         # The papers of both listings with the token "1" (one character: a whole token).
         assert titles == {"Monday paper 1", "Tuesday paper 1"}
@@ -119,7 +121,7 @@ async def test_search_as_you_type_finds_papers_of_every_listing(hub: FakeHub, ma
         await settle(pilot, lambda: "nope" in screen_text(app), "the error")
         assert "unknown filter" in screen_text(app)
         await pilot.press("escape")
-        assert app.query_text is None
+        assert app.reader.query_text is None
         assert app.paper_list.current.id == cursor_before
 
 
@@ -133,7 +135,9 @@ async def test_search_enter_asks_hugging_face_and_offline_still_works(
         await pilot.press("slash")
         await type_text(pilot, "monday")
         await pilot.press("enter")
-        await settle(pilot, lambda: "Hugging Face returned" in app.search_note, "online search")
+        await settle(
+            pilot, lambda: "Hugging Face returned" in app.reader.search_note, "online search"
+        )
         assert len(app.paper_list.rows) == 12  # Monday's papers came from the search API
         assert any(path == "/api/papers/search" for path, _ in hub.requests)
     hub.stop()
@@ -154,7 +158,7 @@ async def test_bookmarks_view_unread_filter_and_mark_all_read(hub: FakeHub, make
         await settle(pilot, loaded(app, "network"), "Monday")
         first, second = (row.id for row in app.paper_list.rows[:2])
         await pilot.press("b", "j", "b", "r")
-        await settle(pilot, lambda: len(app.bookmark_ids) == 2, "two bookmarks")
+        await settle(pilot, lambda: len(app.reader.bookmark_ids) == 2, "two bookmarks")
         await app.workers.wait_for_complete()
         await pilot.press("B")
         await settle(pilot, loaded(app, "store"), "the bookmarks")
@@ -165,13 +169,15 @@ async def test_bookmarks_view_unread_filter_and_mark_all_read(hub: FakeHub, make
         assert "unread only" in screen_text(app)
         await pilot.press("u", "B")
         await settle(pilot, loaded(app, "network"), "back to Monday")
-        assert app.source.period == Period.parse("2026-08-17")
+        assert app.reader.source.period == Period.parse("2026-08-17")
         await pilot.press("A")
-        await settle(pilot, lambda: app._undo is not None, "the bulk action")
-        assert all(row.id in app.read_ids for row in app.paper_list.rows)
+        await settle(pilot, lambda: app.reader._undo is not None, "the bulk action")
+        assert all(row.id in app.reader.read_ids for row in app.paper_list.rows)
         assert app.library.store.read_ids() >= {row.id for row in app.paper_list.rows}
         await pilot.press("U")
-        await settle(pilot, lambda: second in app.read_ids and len(app.read_ids) == 1, "undo")
+        await settle(
+            pilot, lambda: second in app.reader.read_ids and len(app.reader.read_ids) == 1, "undo"
+        )
         await app.workers.wait_for_complete()
         assert app.library.store.read_ids() == {second}  # the mark made before stays
 
@@ -181,17 +187,19 @@ async def test_ui_state_is_restored_on_the_next_launch(hub: FakeHub, make_app) -
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "the latest day")
         await pilot.press("s", "u", "v")
-        await settle(pilot, lambda: app.source.period == Period.parse("2026-W34"), "the week")
+        await settle(
+            pilot, lambda: app.reader.source.period == Period.parse("2026-W34"), "the week"
+        )
         app.theme = "textual-light"
         await app.workers.wait_for_complete()
         await pilot.pause()
     again = make_app(None)
     async with again.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: again.loaded is not None, "the listing")
-        assert again.order == "newest"
-        assert again.unread_only
+        await settle(pilot, lambda: again.reader.loaded is not None, "the listing")
+        assert again.reader.order == "newest"
+        assert again.reader.unread_only
         assert again.theme == "textual-light"
-        assert again.source.period is not None and again.source.period.kind == "week"
+        assert again.reader.source.period is not None and again.reader.source.period.kind == "week"
         assert "newest first — unread only" in screen_text(again)
 
 
@@ -200,7 +208,7 @@ async def test_archive_view_lists_everything_stored(hub: FakeHub, make_app) -> N
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "Monday")
         await pilot.press("right_square_bracket")
-        await settle(pilot, lambda: app.source.period == Period.parse("2026-08-18"), "Tue")
+        await settle(pilot, lambda: app.reader.source.period == Period.parse("2026-08-18"), "Tue")
         await settle(pilot, loaded(app, "network"), "Tuesday")
         await pilot.press("a")
         await settle(pilot, loaded(app, "store"), "the archive")
@@ -214,10 +222,10 @@ async def test_archive_view_lists_everything_stored(hub: FakeHub, make_app) -> N
         await settle(pilot, lambda: len(app.paper_list.rows) == 12, "the results")
         await pilot.press("escape")
         await pilot.pause()
-        assert app.query_text is None and app.source.kind == "archive"
+        assert app.reader.query_text is None and app.reader.source.kind == "archive"
         assert len(app.paper_list.rows) == 18
         await pilot.press("escape")  # and the next one leaves the archive
-        await settle(pilot, lambda: app.source.kind == "listing", "the listing")
+        await settle(pilot, lambda: app.reader.source.kind == "listing", "the listing")
 
 
 async def test_jump_to_a_week(hub: FakeHub, make_app) -> None:
@@ -231,13 +239,17 @@ async def test_jump_to_a_week(hub: FakeHub, make_app) -> None:
         await pilot.press(*["backspace"] * 2)
         await type_text(pilot, "34")
         await pilot.press("enter")
-        await settle(pilot, lambda: app.source.period == Period.parse("2026-W34"), "the week")
+        await settle(
+            pilot, lambda: app.reader.source.period == Period.parse("2026-W34"), "the week"
+        )
         await settle(pilot, loaded(app, "network"), "the week's papers")
         assert len(app.paper_list.rows) == 18
         await pilot.press("colon")
         await type_text(pilot, "yesterday")
         await pilot.press("enter")
-        await settle(pilot, lambda: app.source.period == Period.parse("2026-08-17"), "yesterday")
+        await settle(
+            pilot, lambda: app.reader.source.period == Period.parse("2026-08-17"), "yesterday"
+        )
 
 
 async def test_clicking_a_link_in_the_detail_opens_it(hub: FakeHub, make_app) -> None:
@@ -247,7 +259,7 @@ async def test_clicking_a_link_in_the_detail_opens_it(hub: FakeHub, make_app) ->
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "the listing")
         paper_id = app.paper_list.rows[0].id
-        await settle(pilot, lambda: app._detail_id == paper_id, "the detail")
+        await settle(pilot, lambda: app.reader._detail_id == paper_id, "the detail")
         lines = screen_text(app).splitlines()
         target = f"https://arxiv.org/pdf/{paper_id}"
         y = next(i for i, line in enumerate(lines) if target in line)
@@ -264,16 +276,16 @@ async def test_two_instances_share_bookmarks_after_a_refresh(hub: FakeHub, make_
         await settle(two, loaded(second, "network"), "the second app")
         paper_id = first.paper_list.rows[0].id
         await one.press("b", "j", "r")
-        await settle(one, lambda: len(first.read_ids) == 1, "the read mark")
+        await settle(one, lambda: len(first.reader.read_ids) == 1, "the read mark")
         await first.workers.wait_for_complete()
-        assert paper_id not in second.bookmark_ids
+        assert paper_id not in second.reader.bookmark_ids
         await two.press("R")
-        await settle(two, lambda: paper_id in second.bookmark_ids, "the shared bookmark")
-        assert second.read_ids == first.read_ids
+        await settle(two, lambda: paper_id in second.reader.bookmark_ids, "the shared bookmark")
+        assert second.reader.read_ids == first.reader.read_ids
         # Both keep writing without "database is locked".
         await two.press("A")
         await one.press("u", "b")
-        await settle(two, lambda: second._undo is not None, "the bulk action")
+        await settle(two, lambda: second.reader._undo is not None, "the bulk action")
         assert not any(
             "locked" in n.message for n in (*first._notifications, *second._notifications)
         )

@@ -34,10 +34,12 @@ async def test_a_fault_keeps_the_list_and_explains(hub: FakeHub, make_app, fault
         rows = app.paper_list.rows
         hub.fault = fault
         await pilot.press("R")
-        await settle(pilot, lambda: bool(app.loaded and app.loaded.problem), "the notice")
+        await settle(
+            pilot, lambda: bool(app.reader.loaded and app.reader.loaded.problem), "the notice"
+        )
         assert app.paper_list.rows == rows  # the cached list stays on screen
-        assert app.loaded.origin == "cache"
-        notice = app.loaded.problem
+        assert app.reader.loaded.origin == "cache"
+        notice = app.reader.loaded.problem
         assert FAULTS[fault].lower() in notice.lower()
         assert "Traceback" not in screen_text(app)
         # "Offline" only when the network failed, not for a bad answer from the server.
@@ -54,9 +56,11 @@ async def test_credentials_in_the_address_never_reach_the_screen(
         await settle(pilot, loaded(app, "network"), "the first fetch (credentials work)")
         hub.fault = fault
         await pilot.press("R")
-        await settle(pilot, lambda: bool(app.loaded and app.loaded.problem), "the notice")
-        assert "127.0.0.1" in app.loaded.problem
-        assert "s3cret" not in screen_text(app) and "s3cret" not in app.loaded.problem
+        await settle(
+            pilot, lambda: bool(app.reader.loaded and app.reader.loaded.problem), "the notice"
+        )
+        assert "127.0.0.1" in app.reader.loaded.problem
+        assert "s3cret" not in screen_text(app) and "s3cret" not in app.reader.loaded.problem
 
 
 def _visible_controls(text: str) -> set[str]:
@@ -73,8 +77,8 @@ async def test_hostile_text_is_shown_as_plain_text(make_app) -> None:
             ids = {row.id for row in app.paper_list.rows}
             assert {"2699.00001", "2699.00002", "2699.00003"} <= ids
             assert not any("/" in i or ";" in i for i in ids)
-            assert "skipped" in app.loaded.problem
-            await settle(pilot, lambda: app._detail_id == "2699.00001", "the detail")
+            assert "skipped" in app.reader.loaded.problem
+            await settle(pilot, lambda: app.reader._detail_id == "2699.00001", "the detail")
             text = screen_text(app)
             assert "Markup [bold]x[/] [link=https://evil]y[/link]" in text
             assert "Mallory [bold]x[/]" in text
@@ -82,7 +86,7 @@ async def test_hostile_text_is_shown_as_plain_text(make_app) -> None:
             assert not _visible_controls(text)
             assert not _visible_controls(app.title)
             await pilot.press("j")
-            await settle(pilot, lambda: app._detail_id == "2699.00002", "the second")
+            await settle(pilot, lambda: app.reader._detail_id == "2699.00002", "the second")
             text = screen_text(app)
             assert "Escapes red" in text and "pwned" not in text
             assert not _visible_controls(text)
@@ -96,7 +100,7 @@ async def test_unsafe_links_cannot_be_opened_or_copied(make_app) -> None:
         app.system_copy = copied.append
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, loaded(app, "network"), "the hostile day")
-            await settle(pilot, lambda: app._detail_id == "2699.00001", "the detail")
+            await settle(pilot, lambda: app.reader._detail_id == "2699.00001", "the detail")
             await pilot.press("c")
             # Code (javascript:) and project page (an escape in it) are disabled options.
             await pilot.press("4")

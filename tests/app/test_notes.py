@@ -29,7 +29,7 @@ async def test_note_and_tags_are_saved_shown_and_survive(hub: FakeHub, make_app,
         for key in "[not markup]":
             await pilot.press(key)
         await pilot.press("escape")  # leaving saves
-        await settle(pilot, lambda: paper_id in app.noted_ids, "the saved note")
+        await settle(pilot, lambda: paper_id in app.reader.noted_ids, "the saved note")
         await pilot.press("T")
         assert isinstance(app.screen, TagScreen)
         for key in "to-read rl":
@@ -48,7 +48,7 @@ async def test_note_and_tags_are_saved_shown_and_survive(hub: FakeHub, make_app,
     async with again.run_test(size=SIZE) as pilot:
         await pilot.press("B")
         await settle(pilot, loaded(again, "store"), "the bookmarks")
-        await settle(pilot, lambda: again._detail_id == paper_id, "the detail")
+        await settle(pilot, lambda: again.reader._detail_id == paper_id, "the detail")
         text = screen_text(again)
         assert "Read section 3" in text and "#rl" in text
 
@@ -59,7 +59,7 @@ async def test_discarding_a_note_keeps_the_old_one(hub: FakeHub, make_app) -> No
         await settle(pilot, loaded(app, "network"), "the listing")
         paper_id = app.paper_list.rows[0].id
         await pilot.press("n", "a", "escape")
-        await settle(pilot, lambda: paper_id in app.noted_ids, "the first note")
+        await settle(pilot, lambda: paper_id in app.reader.noted_ids, "the first note")
         await pilot.press("n", "b", "ctrl+x")
         await app.workers.wait_for_complete()
         # ctrl+x discards and closes (the text area's own ctrl+x, cut, does not win)
@@ -67,7 +67,7 @@ async def test_discarding_a_note_keeps_the_old_one(hub: FakeHub, make_app) -> No
         assert app.library.store.note(paper_id) == "a"
         # An emptied note is deleted.
         await pilot.press("n", "backspace", "escape")
-        await settle(pilot, lambda: paper_id not in app.noted_ids, "the deleted note")
+        await settle(pilot, lambda: paper_id not in app.reader.noted_ids, "the deleted note")
         assert app.library.store.note(paper_id) == ""
 
 
@@ -77,7 +77,7 @@ async def test_export_the_view_as_bibtex(hub: FakeHub, make_app, tmp_path) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "the listing")
         await pilot.press("b", "n", "x", "escape")
-        await settle(pilot, lambda: bool(app.noted_ids), "the note")
+        await settle(pilot, lambda: bool(app.reader.noted_ids), "the note")
         await pilot.press("E")
         await pilot.pause()
         path_box = app.screen.query_one("#export-path")

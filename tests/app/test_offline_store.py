@@ -22,20 +22,24 @@ async def test_offline_start_on_a_stored_month_opens_on_its_newest_day(
     app = make_app(None)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "cache"), "the stored day")
-        assert app.source.period == Period.parse("2026-08-18")
+        assert app.reader.source.period == Period.parse("2026-08-18")
         assert len(app.paper_list.rows) == 6
         text = screen_text(app)
         assert "Tue 2026-08-18" in text and "sample" not in text
         # `[` goes straight to the previous stored day (offline), `]` back.
         await pilot.press("left_square_bracket")
-        await settle(pilot, lambda: app.source.period == Period.parse("2026-08-17"), "Monday")
+        await settle(
+            pilot, lambda: app.reader.source.period == Period.parse("2026-08-17"), "Monday"
+        )
         assert len(app.paper_list.rows) == 12
         await pilot.press("left_square_bracket")
         await pilot.pause(0.2)
-        assert app.source.period == Period.parse("2026-08-17")
+        assert app.reader.source.period == Period.parse("2026-08-17")
         assert any("No earlier day is stored" in n.message for n in app._notifications)
         await pilot.press("right_square_bracket")
-        await settle(pilot, lambda: app.source.period == Period.parse("2026-08-18"), "Tuesday")
+        await settle(
+            pilot, lambda: app.reader.source.period == Period.parse("2026-08-18"), "Tuesday"
+        )
     with Store.open(app_paths) as store:
         assert store.archive_rows() == before  # nothing written over the stored papers
         assert store.paper("2608.10000") == bookmarked
@@ -49,7 +53,9 @@ async def test_fresh_offline_start_shows_the_sample_and_stores_nothing(
         await settle(pilot, loaded(app, "sample"), "the sample")
         assert "no paper is stored yet" in screen_text(app)
         await pilot.press("j")
-        await settle(pilot, lambda: app._detail_id is not None, "the detail of a sample paper")
+        await settle(
+            pilot, lambda: app.reader._detail_id is not None, "the detail of a sample paper"
+        )
     with Store.open(app_paths) as store:
         assert store.paper_count() == 0
 
@@ -63,8 +69,12 @@ async def test_a_failed_network_steps_to_the_nearest_stored_day(hub: FakeHub, ma
     app = make_app(url, Period.parse("2026-08-19"))  # online, but the server is gone
     async with app.run_test(size=SIZE) as pilot:
         await settle(
-            pilot, lambda: app.loaded is not None and app.loaded.problem != "", "a failure"
+            pilot,
+            lambda: app.reader.loaded is not None and app.reader.loaded.problem != "",
+            "a failure",
         )
         await pilot.press("left_square_bracket")  # the 18th is not stored: go to the 17th
-        await settle(pilot, lambda: app.source.period == Period.parse("2026-08-17"), "Monday")
+        await settle(
+            pilot, lambda: app.reader.source.period == Period.parse("2026-08-17"), "Monday"
+        )
         assert len(app.paper_list.rows) == 12

@@ -57,7 +57,7 @@ async def ready(pilot: Pilot[None]) -> None:
     assert isinstance(app, PaperReaderApp)
     for _ in range(300):
         await pilot.pause(0.01)
-        if app.loaded is not None and app._detail_id is not None:
+        if app.reader.loaded is not None and app.reader._detail_id is not None:
             break
     await app.workers.wait_for_complete()
     await pilot.pause()

@@ -53,13 +53,13 @@ async def test_a_preloaded_archive_is_on_screen_at_mount_and_read_once(tmp_path:
             # rest, once, and did not read the first page again.
             assert seen_at_mount and seen_at_mount[0] >= ARCHIVE_FIRST_PAGE
             assert library.archive_reads == [None]
-            assert len(app.loaded.rows) == ARCHIVE_FIRST_PAGE + 50  # type: ignore[union-attr]
+            assert len(app.reader.loaded.rows) == ARCHIVE_FIRST_PAGE + 50  # type: ignore[union-attr]
             assert len(app.paper_list.rows) == ARCHIVE_FIRST_PAGE + 50 - 2  # unread only
             # The saved settings and marks came with it: the unread filter is on, and the
             # read marks and the bookmark are known.
-            assert app.unread_only
-            assert {"2601.00000", "2601.00005"} <= app.read_ids
-            assert "2601.00001" in app.bookmark_ids
+            assert app.reader.unread_only
+            assert {"2601.00000", "2601.00005"} <= app.reader.read_ids
+            assert "2601.00001" in app.reader.bookmark_ids
     finally:
         library.close()
 
@@ -75,7 +75,7 @@ async def test_a_small_archive_needs_no_worker_at_all(tmp_path: Path) -> None:
             await app.workers.wait_for_complete()
             assert library.archive_reads == []  # the first page was the whole archive
             assert len(app.paper_list.rows) == 30 - 2  # unread only
-            assert app.loaded is not None and not app.loaded.partial
+            assert app.reader.loaded is not None and not app.reader.loaded.partial
     finally:
         library.close()
 

@@ -66,12 +66,12 @@ async def test_toggles_in_bursts_leave_the_file_as_the_screen(
             await pilot.press(*(rng.choice("br") for _ in range(rng.randint(2, 6))))
             if burst % 5 == 4:
                 await written(app)
-                shown = (set(app.read_ids), set(app.bookmark_ids))
+                shown = (set(app.reader.read_ids), set(app.reader.bookmark_ids))
                 if stored_marks(app_paths) != shown:
                     disagreed.append(burst)
             if burst % 3 == 2:
                 await pilot.press("j")
-        shown = (set(app.read_ids), set(app.bookmark_ids))
+        shown = (set(app.reader.read_ids), set(app.reader.bookmark_ids))
     assert not disagreed
     # Quitting waited for the last writes: the file says what the screen said.
     assert stored_marks(app_paths) == shown
@@ -111,11 +111,11 @@ async def test_a_failed_bookmark_is_taken_back_on_screen(
         paper_id = app.paper_list.rows[0].id
         await pilot.press("b")
         await written(app)
-        assert paper_id not in app.bookmark_ids
+        assert paper_id not in app.reader.bookmark_ids
         assert any("Bookmark not saved: " in n.message for n in app._notifications)
         await pilot.press("b")
         await written(app)
-        assert paper_id in app.bookmark_ids
+        assert paper_id in app.reader.bookmark_ids
         assert app.library.store.bookmark_ids() == {paper_id}
 
 
@@ -215,7 +215,7 @@ async def test_a_long_note_is_shown_quickly_and_in_part(
     app = make_app(hub.url)
     started = time.monotonic()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, lambda: app._detail_id == paper_id, "the paper with the note")
+        await settle(pilot, lambda: app.reader._detail_id == paper_id, "the paper with the note")
         await pilot.pause()
         elapsed = time.monotonic() - started
         body = str(app.detail.query_one("#detail-body").render())

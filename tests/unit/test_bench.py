@@ -132,7 +132,7 @@ async def test_opening_a_big_archive_renders_only_the_visible_rows(
     try:
         async with app.run_test(size=bench.SCREEN) as pilot:
             for _ in range(600):
-                if app.loaded is not None and not app.loaded.partial:
+                if app.reader.loaded is not None and not app.reader.loaded.partial:
                     break
                 await pilot.pause(0.05)
             await pilot.pause()

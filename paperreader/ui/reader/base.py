@@ -1,0 +1,435 @@
+"""The reader screen's core: its layout, its view state, loading a source, the detail.
+
+The screen owns one immutable ``View`` (see ``paperreader.ui.view``), replaced whole on
+every change; ``watch_view`` redraws what the change touched, once. Workers never touch
+widgets: they hand their results back (``call_from_thread``) to methods that replace
+the view. The actions live in mixins beside this module, one room per concern.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from paperreader.core.config import Config
+from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library, Loaded, Source, UserState
+from paperreader.core.models import Paper
+from paperreader.core.periods import KINDS, Kind, Period
+from paperreader.core.rows import Row
+from paperreader.core.store import StoreError
+from paperreader.core.views import ORDERS, order_rows, unread_rows
+from paperreader.core.writer import SerialWriter
+from paperreader.ui.bindings import bindings
+from paperreader.ui.view import View, empty_message, notice_text, title_text, window_title
+from paperreader.ui.widgets.detail import DetailPane
+from paperreader.ui.widgets.keybar import KeyBar
+from paperreader.ui.widgets.paper_list import PaperList
+
+if TYPE_CHECKING:
+    from paperreader.ui.app import PaperReaderApp
+
+#: How many empty days in a row ``[`` / ``]`` skip before stopping.
+MAX_SKIPPED_DAYS = 10
+#: Rows past which a view's tuples are kept out of the garbage collector's scans.
+BIG_VIEW = 20_000
+#: Seconds the cursor must rest on a paper before the detail pane shows it.
+DETAIL_DELAY = 0.04
+
+
+class ReaderBase(Screen[None]):
+    """State, layout, loading and the detail; the actions are in the mixins."""
+
+    BINDINGS = bindings("app")
+
+    view: reactive[View] = reactive(View(), always_update=True, init=False, repaint=False)
+
+    def __init__(
+        self,
+        period: Period | None = None,
+        *,
+        kind: str = "listing",
+        restore: bool = True,
+        user_state: UserState | None = None,
+    ) -> None:
+        """``user_state``: the user's data read before the app started (the CLI does,
+        with the archive's first page), so the first frame shows the papers; without
+        it the screen reads it in a worker."""
+        super().__init__()
+        self.read_ids: set[str] = set()
+        self.bookmark_ids: set[str] = set()
+        self.noted_ids: set[str] = set()  # papers with a note or tags
+        self._restore = restore
+        self._period_given = period is not None
+        self._loaded_early = False
+        self._user_state = user_state
+        self._search_box: Input | None = None
+        self.set_reactive(ReaderBase.view, View(source=Source(kind, period)))
+        self._keep: str | None = None  # the paper the next redraw keeps the cursor on
+        self._previous: Source | None = None  # where toggling a view returns to
+        self._skip = 0  # direction of an ongoing skip over empty days
+        self._skipped: list[str] = []
+        self._detail_id: str | None = None
+        self._detail_paper: Paper | None = None
+        self._detail_notes: tuple[str, tuple[str, ...]] = ("", ())
+        self._detail_timer: Timer | None = None
+
+    # What the app provides -------------------------------------------------------------
+    @property
+    def reader_app(self) -> PaperReaderApp:
+        return cast("PaperReaderApp", self.app)
+
+    @property
+    def library(self) -> Library:
+        return self.reader_app.library
+
+    @property
+    def config(self) -> Config:
+        return self.reader_app.config
+
+    @property
+    def writer(self) -> SerialWriter:
+        return self.reader_app.writer
+
+    def _today(self) -> date:
+        return self.reader_app.today()
+
+    # The view, read as attributes ------------------------------------------------------
+    @property
+    def source(self) -> Source:
+        return self.view.source
+
+    @property
+    def loaded(self) -> Loaded | None:
+        return self.view.loaded
+
+    @property
+    def order(self) -> str:
+        return self.view.order
+
+    @property
+    def unread_only(self) -> bool:
+        return self.view.unread_only
+
+    @property
+    def query_text(self) -> str | None:
+        return self.view.query
+
+    @property
+    def search_rows(self) -> tuple[Row, ...]:
+        return self.view.search_rows
+
+    @property
+    def search_note(self) -> str:
+        return self.view.search_note
+
+    def _set(self, keep: str | None = None, **changes: Any) -> None:
+        """Replace the view (one redraw); ``keep``: the paper the cursor stays on."""
+        self._keep = keep
+        self.view = self.view._replace(**changes)
+
+    def watch_view(self, old: View, new: View) -> None:
+        rows_changed = (
+            old.loaded is not new.loaded
+            or old.search_rows is not new.search_rows
+            or (old.source, old.order, old.unread_only, old.query)
+            != (new.source, new.order, new.unread_only, new.query)
+        )
+        if rows_changed:
+            self._refresh_rows(self._keep)
+        else:
+            self._update_title()
+        self._keep = None
+        self._update_notice()
+
+    # Layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-bar", markup=False)
+        with Vertical(id="body"), Horizontal(id="main"):
+            yield PaperList(self.read_ids, self.bookmark_ids, self.noted_ids, id="papers")
+            yield DetailPane(id="detail")
+        yield Static(id="notice-bar", markup=False)
+        yield KeyBar()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    @property
+    def search_box(self) -> Input:
+        """The search box, mounted the first time it is needed: the first frame does
+        not wait for it."""
+        if self._search_box is None:
+            self._search_box = Input(
+                placeholder="Search stored papers: words, author:, org:, is:unread, has:code, "
+                "upvotes:>50, day:, month:  (enter: also Hugging Face, esc: back)",
+                id="search",
+            )
+            self.query_one("#body", Vertical).mount(self._search_box, before=0)
+        return self._search_box
+
+    # Start-up --------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.paper_list.focus()
+        self._update_title()
+        if self._user_state is not None:  # read before the start: show it in this frame
+            self._start(self._user_state)
+            self._user_state = None
+            return
+        # A listing given on the command line needs no saved setting: load it at once,
+        # beside the user state (the archive's first screen must not wait for it).
+        self._loaded_early = self._period_given or self.source.kind != "listing"
+        if self._loaded_early:
+            self.load_source(self.source)
+        self.load_user_state()
+
+    def release_keys(self) -> None:
+        """Fill the key bar (after the first frame: its keys are a widget each)."""
+        bar = self.query_one(KeyBar)
+        bar.call_later(bar.release)  # in the bar's own context: its compose binds to it
+
+    @work(thread=True, group="user-state")
+    def load_user_state(self) -> None:
+        try:
+            state = self.library.user_state()
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            state = UserState(set(), set(), set(), {})
+        self.app.call_from_thread(self._start, state)
+
+    def _start(self, state: UserState) -> None:
+        self.read_ids |= state.read
+        self.bookmark_ids |= state.bookmarks
+        self.noted_ids |= state.annotated
+        chosen = self.reader_app.chosen_settings(state.settings, restore=self._restore)
+        changes: dict[str, Any] = {}
+        if chosen["order"] in ORDERS:
+            changes["order"] = str(chosen["order"])
+        if self._restore:
+            changes["unread_only"] = state.settings.get("unread_only") == "1"
+        kind: Kind | None = chosen["period_kind"]  # type: ignore[assignment]
+        if not self._period_given and self.source.kind == "listing" and kind in KINDS[1:]:
+            changes["source"] = Source(period=Period.of(kind, self._today()))
+        if self._loaded_early:
+            self._set(**changes)  # the read marks have arrived: redraw the counts
+            self._refresh_rows()
+        elif state.first_rows is not None and self.source.kind == "archive":
+            self.set_reactive(ReaderBase.view, self.view._replace(**changes))
+            self.load_source(self.source, first=state.first_rows)
+        else:
+            self.set_reactive(ReaderBase.view, self.view._replace(**changes))
+            self.load_source(self.source)
+
+    def save_setting(self, key: str, value: str) -> None:
+        self.reader_app.save_setting(key, value)
+
+    # Loading a source ------------------------------------------------------------------
+    def load_source(
+        self, source: Source, *, network: bool = True, first: Sequence[Row] | None = None
+    ) -> None:
+        """Load ``source`` in a worker; ``first``: the archive's first rows, already read,
+        shown now (the worker then reads the rest)."""
+        if first is not None:
+            page = Loaded(source, tuple(first), "store", partial=len(first) >= ARCHIVE_FIRST_PAGE)
+            self._set(source=source, loaded=None)
+            self._show(page)
+            if not page.partial:  # the whole archive fitted in its first page
+                return
+        else:
+            self._set(source=source, loaded=None)
+        self._fetch_source(source, network, skip_first=first is not None)
+
+    @work(thread=True, exclusive=True, group="listing")
+    def _fetch_source(self, source: Source, network: bool, skip_first: bool = False) -> None:
+        """Show each answer of the core's load policy: the store's at once, then the
+        network's (see ``Library.load``)."""
+        worker = get_current_worker()
+        try:
+            answers = self.library.load(
+                source, network=network, today=self._today(), first_page=not skip_first
+            )
+            for loaded in answers:
+                if worker.is_cancelled:
+                    return
+                self.app.call_from_thread(self._show, loaded)
+        except StoreError as error:
+            if not worker.is_cancelled:
+                failed = Loaded(source, (), "none", problem=str(error))
+                self.app.call_from_thread(self._show, failed)
+
+    def _show(self, loaded: Loaded) -> None:
+        if not self.source.accepts(loaded.source):
+            return  # a late answer for a source the user has already left
+        if self._skip_empty_day(loaded):
+            return
+        source = loaded.source if loaded.origin != "sample" else self.source
+        self._set(source=source, loaded=loaded)
+        if len(loaded.rows) > BIG_VIEW and not loaded.partial:
+            # Tens of thousands of row tuples would make every full garbage collection
+            # scan them (50-80 ms pauses under the cursor); they hold no cycles, so they
+            # are still freed the usual way when the view changes.
+            gc.collect()
+            gc.freeze()
+
+    def _skip_empty_day(self, loaded: Loaded) -> bool:
+        """Moving day by day: step over days without papers (weekends, holidays)."""
+        period = loaded.source.period
+        if self._skip and period is not None and loaded.origin == "none" and self.library.online:
+            # Nothing stored there and the network failed: the nearest stored one.
+            steps, self._skip, self._skipped = self._skip, 0, []
+            self.step_to_stored(period, steps, loaded.problem)
+            return True
+        if not self._skip or period is None or period.kind != "day":
+            return False
+        if loaded.rows or loaded.origin not in ("network", "cache") or loaded.problem:
+            if loaded.rows and self._skipped:
+                self.notify(f"Skipped {', '.join(self._skipped)}: no papers listed.", timeout=4)
+            self._skip, self._skipped = 0, []
+            return False
+        if loaded.origin == "cache" and self.library.online:
+            return True  # wait for the network's answer before deciding
+        target = period.shift(self._skip)
+        if len(self._skipped) >= MAX_SKIPPED_DAYS or not target.in_range(self._today()):
+            self._skip, self._skipped = 0, []
+            return False
+        self._skipped.append(period.start.strftime("%a %m-%d"))
+        self.load_source(Source(period=target))
+        return True
+
+    # Made by the mixins (declared here, below them all in the method order) ----------
+    step_to_stored: Callable[..., object]  # listings.py (a worker)
+
+    def _set_read(self, paper_id: str, read: bool) -> None:
+        raise NotImplementedError  # marks.py
+
+    def reload_user_state(self) -> None:
+        raise NotImplementedError  # marks.py
+
+    def _leave_search(self) -> None:
+        raise NotImplementedError  # search.py
+
+    # Rows on screen --------------------------------------------------------------------
+    def _visible_rows(self) -> Sequence[Row]:
+        view = self.view
+        if view.searching:
+            rows: Sequence[Row] = view.search_rows
+        else:
+            rows = view.loaded.rows if view.loaded else ()
+            if view.source.kind == "listing":
+                rows = order_rows(rows, view.order)
+        if view.unread_only:
+            rows = unread_rows(rows, self.read_ids)
+        return rows
+
+    def _refresh_rows(self, keep: str | None = None) -> None:
+        current = self.paper_list.current
+        keep = keep or (current.id if current else None)
+        rows = self._visible_rows()
+        self.paper_list.set_rows(rows, keep=keep)
+        if not rows:
+            self._detail_id = None
+            self.detail.show_message(empty_message(self.view))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        text = Text(" " + title_text(self.view, self.read_ids), style="bold")
+        self.query_one("#title-bar", Static).update(text)
+        self.app.title = window_title(self.view)
+
+    def _update_notice(self) -> None:
+        message = notice_text(self.view)
+        bar = self.query_one("#notice-bar", Static)
+        bar.update(Text(" " + message if message else ""))
+        bar.display = bool(message)
+
+    # Detail ----------------------------------------------------------------------------
+    def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
+        # While the cursor is moving (a key held down), the detail waits until it stops:
+        # a cursor step only costs its two list lines.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        paper_id = event.row.id
+        self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.load_detail(paper_id))
+        if self.config.mark_read == "move":
+            self._set_read(event.row.id, True)
+
+    def on_paper_list_selected(self, event: PaperList.Selected) -> None:
+        if self.config.mark_read in ("open", "move"):
+            self._set_read(event.row.id, True)
+        self.detail.focus()
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load_detail(self, paper_id: str) -> None:
+        worker = get_current_worker()
+        try:
+            paper = self.library.paper(paper_id)
+            note, tags = self.library.store.annotations([paper_id]).get(paper_id, ("", ()))
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_detail, paper_id, paper, note, tags)
+
+    def _show_detail(
+        self, paper_id: str, paper: Paper | None, note: str, tags: tuple[str, ...]
+    ) -> None:
+        current = self.paper_list.current
+        if current is None or current.id != paper_id:
+            return
+        self._detail_id = paper_id
+        self._detail_paper = paper
+        self._detail_notes = (note, tags)
+        self._show_detail_state(paper_id)
+
+    def _show_detail_state(self, paper_id: str, *, keep_scroll: bool = False) -> None:
+        note, tags = self._detail_notes
+        self.detail.show(
+            self._detail_paper,
+            read=paper_id in self.read_ids,
+            bookmarked=paper_id in self.bookmark_ids,
+            note=note,
+            tags=tags,
+            keep_scroll=keep_scroll,
+        )
+
+    def _redraw(self, paper_ids: Iterable[str]) -> None:
+        """After marks changed (the sets the list holds): the list, counts, the detail."""
+        self.paper_list.refresh()
+        self._update_title()
+        if self._detail_id in set(paper_ids):
+            self._show_detail_state(self._detail_id, keep_scroll=True)
+
+    def action_switch_pane(self) -> None:
+        if self.paper_list.has_focus:
+            self.detail.focus()
+        else:
+            self.paper_list.focus()
+
+    def _current(self) -> Row | None:
+        row = self.paper_list.current
+        if row is None:
+            self.notify("No paper selected.", severity="warning")
+        return row
+
+    # From worker threads -----------------------------------------------------------
+    def _from_thread(self, callback: Callable[..., object], *args: object, **kw: object) -> None:
+        """From the writer's (or any) thread: run ``callback`` on the app's. Never blocks;
+        dropped once the app has closed."""
+        with contextlib.suppress(RuntimeError):
+            self.app.call_later(callback, *args, **kw)

@@ -1,0 +1,78 @@
+"""Opening and copying a paper's links (the browser and the clipboard run in workers)."""
+
+from __future__ import annotations
+
+from textual import work
+
+from paperreader.core.browser import BrowserError
+from paperreader.core.clipboard import ClipboardUnavailable
+from paperreader.core.models import Link, Paper
+from paperreader.ui.reader.base import ReaderBase
+from paperreader.ui.widgets.detail import DetailPane
+
+
+class LinksMixin(ReaderBase):
+    def _paper_for_links(self) -> Paper | None:
+        row = self._current()
+        if row is None:
+            return None
+        paper = self._detail_paper if self._detail_id == row.id else None
+        return paper or Paper(row.id, row.title)
+
+    def action_open_link(self, kind: str) -> None:
+        if paper := self._paper_for_links():
+            self.open_in_browser(paper.hf_url if kind == "hf" else paper.pdf_url)
+
+    def on_detail_pane_link_clicked(self, event: DetailPane.LinkClicked) -> None:
+        self.open_in_browser(event.url)
+
+    @work(thread=True, group="browser")
+    def open_in_browser(self, url: str) -> None:
+        try:
+            self.reader_app.launch_browser(url)
+        except BrowserError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning", markup=False)
+            return
+        self.app.call_from_thread(self.notify, f"Opened {url}", markup=False, timeout=3)
+
+    def action_copy_link(self, kind: str) -> None:
+        if paper := self._paper_for_links():
+            if kind == "hf":
+                self.copy_text(paper.hf_url, "Hugging Face link")
+            else:
+                self.copy_text(paper.arxiv_url, "arXiv link")
+
+    def action_choose_link(self) -> None:
+        paper = self._paper_for_links()
+        if paper is None:
+            return
+
+        from paperreader.ui.screens.links import LinkPicker
+
+        def chosen(link: Link | None) -> None:
+            if link is not None:
+                self.copy_text(link.url, f"{link.label} link")
+
+        self.app.push_screen(LinkPicker(paper.title, paper.links), chosen)
+
+    @work(thread=True, group="clipboard")
+    def copy_text(self, text: str, label: str) -> None:
+        """Copy through the system clipboard, else through the terminal (OSC 52)."""
+        method = self.config.clipboard
+        app = self.app
+        if method == "terminal":
+            app.call_from_thread(app.copy_to_clipboard, text)
+            how = "through the terminal (OSC 52)"
+        else:
+            try:
+                self.reader_app.system_copy(text)
+            except ClipboardUnavailable as error:
+                if method == "system":
+                    message = f"Not copied: no system clipboard ({error}); clipboard = system"
+                    app.call_from_thread(self.notify, message, severity="error", markup=False)
+                    return
+                app.call_from_thread(app.copy_to_clipboard, text)
+                how = f"through the terminal (OSC 52; no system clipboard: {error})"
+            else:
+                how = "to the system clipboard"
+        app.call_from_thread(self.notify, f"Copied the {label} {how}:\n{text}", markup=False)
