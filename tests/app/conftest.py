@@ -13,8 +13,8 @@ from paperreader.core.library import Library
 from paperreader.core.paths import Paths
 from paperreader.core.periods import Period
 from paperreader.core.store import Store
-from paperreader.fakehub import FakeHub, make_item
 from paperreader.ui.app import PaperReaderApp
+from tools.fakehub import FakeHub, make_item
 
 TODAY = date(2026, 8, 18)
 

@@ -8,10 +8,10 @@ from textual.pilot import Pilot
 
 from paperreader.core.clipboard import ClipboardUnavailable
 from paperreader.core.periods import Period
-from paperreader.fakehub import FakeHub
 from paperreader.ui.app import PaperReaderApp
 from paperreader.ui.screens.help import HelpScreen
 from paperreader.ui.screens.links import LinkPicker
+from tools.fakehub import FakeHub
 
 SIZE = (120, 40)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from paperreader.core.config import parse_config
-from paperreader.fakehub import FakeHub
 from paperreader.ui.screens.help import HelpScreen
 from tests.app.test_app import SIZE, loaded, screen_text, settle
+from tools.fakehub import FakeHub
 
 CONFIG = """
 theme = "textual-light"

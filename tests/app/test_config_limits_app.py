@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from paperreader.core.config import load_config
-from paperreader.fakehub import FakeHub
 from tests.app.test_app import SIZE, loaded, settle
+from tools.fakehub import FakeHub
 
 
 async def test_a_5000_deep_array_in_the_config_still_starts(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from paperreader.core.periods import Period
-from paperreader.fakehub import FakeHub
 from paperreader.ui.app import PaperReaderApp
 from paperreader.ui.screens.jump import JumpScreen
 from tests.app.test_app import SIZE, screen_text, settle
+from tools.fakehub import FakeHub
 
 
 def notices(app: PaperReaderApp) -> list[str]:

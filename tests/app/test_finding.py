@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from paperreader.core.periods import Period
-from paperreader.fakehub import FakeHub, make_item
 from tests.app.conftest import day_items
 from tests.app.test_app import SIZE, loaded, screen_text, settle
+from tools.fakehub import FakeHub, make_item
 
 
 def daily_requests(hub: FakeHub) -> list[dict[str, str]]:

@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from paperreader.core.periods import Period
-from paperreader.fakehub import FakeHub, hostile_items
 from tests.app.test_app import SIZE, loaded, screen_text, settle
+from tools.fakehub import FakeHub, hostile_items
 
 # fault -> words the notice must contain
 FAULTS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 
 from paperreader.core.text import parse_tags
-from paperreader.fakehub import FakeHub
 from paperreader.ui.screens.annotate import NoteScreen, TagScreen
 from tests.app.test_app import SIZE, loaded, screen_text, settle
+from tools.fakehub import FakeHub
 
 
 def test_parse_tags() -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from paperreader.core.paths import Paths
 from paperreader.core.periods import Period
 from paperreader.core.store import Store
-from paperreader.fakehub import FakeHub
 from tests.app.test_app import SIZE, loaded, screen_text, settle
+from tools.fakehub import FakeHub
 
 
 async def test_offline_start_on_a_stored_month_opens_on_its_newest_day(

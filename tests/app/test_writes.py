@@ -16,10 +16,10 @@ from textual.widgets import Label, TextArea
 from paperreader.core.limits import MAX_NOTE_CHARS
 from paperreader.core.paths import Paths
 from paperreader.core.store import Store, StoreError
-from paperreader.fakehub import FakeHub
 from paperreader.ui.app import PaperReaderApp
 from paperreader.ui.screens.annotate import NoteScreen
 from tests.app.test_app import SIZE, loaded, settle
+from tools.fakehub import FakeHub
 
 
 def jitter(

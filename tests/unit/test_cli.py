@@ -16,7 +16,7 @@ from paperreader import __version__
 from paperreader.cli import main
 from paperreader.core.paths import Paths
 from paperreader.core.store import Store
-from paperreader.fakehub import FakeHub, make_items
+from tools.fakehub import FakeHub, make_items
 
 # Latest day 2026-08-21 (4 papers); 2026-08-17 and -18 are in the same ISO week 2026-W34.
 SPEC = {"2026-08-17": 2, "2026-08-18": 3, "2026-08-21": 4}

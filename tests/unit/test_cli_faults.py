@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from paperreader.fakehub import FakeHub, make_items
 from tests.unit.test_cli import assert_one_line_error, run
+from tools.fakehub import FakeHub, make_items
 
 COMMANDS = [
     (),  # the reader itself

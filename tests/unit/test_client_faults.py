@@ -22,7 +22,7 @@ from paperreader.core.client import (
     NetworkError,
 )
 from paperreader.core.endpoint import endpoint, redact
-from paperreader.fakehub import make_item
+from tools.fakehub import make_item
 
 ITEM = make_item("2608.00001", "A paper", day="2026-08-17")
 

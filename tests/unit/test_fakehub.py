@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from paperreader.core.models import parse_papers
-from paperreader.fakehub import FakeHub, hostile_items, make_item, make_items
+from tools.fakehub import FakeHub, hostile_items, make_item, make_items
 
 
 class Clock:

@@ -25,7 +25,7 @@ from paperreader.core.limits import MAX_NOTE_CHARS
 from paperreader.core.models import Paper, parse_papers
 from paperreader.core.paths import Paths
 from paperreader.core.store import Store, StoreError, opening, repair
-from paperreader.fakehub import FakeHub, make_item, make_items
+from tools.fakehub import FakeHub, make_item, make_items
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -12,7 +12,7 @@ from paperreader.core.models import Paper
 from paperreader.core.periods import Period
 from paperreader.core.sample import SAMPLE_LAST_DAY, load_sample
 from paperreader.core.store import Store
-from paperreader.fakehub import FakeHub, make_items
+from tools.fakehub import FakeHub, make_items
 
 # 2026-08-17 is a Monday: the first three days are in ISO week 2026-W34.
 SPEC = {"2026-08-17": 5, "2026-08-18": 3, "2026-08-21": 4, "2026-07-30": 2}

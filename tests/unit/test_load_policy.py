@@ -22,7 +22,7 @@ from paperreader.core.paths import Paths
 from paperreader.core.periods import Period
 from paperreader.core.sample import load_sample
 from paperreader.core.store import Store
-from paperreader.fakehub import FakeHub, make_item, make_items
+from tools.fakehub import FakeHub, make_item, make_items
 
 # Three days of week 2026-W34 (Mon 17th, Tue 18th, Fri 21st) and one of W33 (Wed 12th).
 SPEC = {"2026-08-12": 3, "2026-08-17": 5, "2026-08-18": 3, "2026-08-21": 4}

@@ -33,7 +33,7 @@ from paperreader.core.sync import (
     months_between,
     sync_archive,
 )
-from paperreader.fakehub import FakeHub, HttpError, Item, Query, make_items
+from tools.fakehub import FakeHub, HttpError, Item, Query, make_items
 
 TODAY = date(2026, 8, 15)
 #: Papers per month; 2026-06 needs two pages of 100; 2026-08 is the current month.

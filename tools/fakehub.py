@@ -12,9 +12,10 @@ told to misbehave. In tests::
         ...
         assert hub.requests[-1] == ("/api/daily_papers", {"date": "2026-08-21"})
 
-By hand, then point the app at it with ``HF_ENDPOINT=http://127.0.0.1:8765``::
+It is a development tool, not part of the installed package. By hand, from the
+repository's root, then point the app at it with ``HF_ENDPOINT=http://127.0.0.1:8765``::
 
-    python -m paperreader.fakehub --port 8765 [--sample | --items FILE.json[.gz]] [--fault KIND]
+    python -m tools.fakehub --port 8765 [--sample | --items FILE.json[.gz]] [--fault KIND]
 
 Faults (set with ``fault=`` or at any time through ``hub.fault``; None for none):
 
@@ -663,7 +664,7 @@ def _handle(hub: FakeHub, handler: BaseHTTPRequestHandler) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m paperreader.fakehub",
+        prog="python -m tools.fakehub",
         description="Serve a local Hugging Face papers API (point HF_ENDPOINT at it).",
     )
     parser.add_argument("--port", type=int, default=8765)
