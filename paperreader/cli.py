@@ -24,7 +24,7 @@ from paperreader.core.endpoint import BadEndpoint, endpoint
 from paperreader.core.errors import HFError
 from paperreader.core.files import write_atomic
 from paperreader.core.formats import FORMATS
-from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library, Source
+from paperreader.core.library import Library, Source
 from paperreader.core.periods import FIRST_DAY, Period, PeriodError
 from paperreader.core.store import Store, StoreError
 
@@ -226,17 +226,23 @@ def _run_app(period: Period | None, *, offline: bool, archive: bool = False) -> 
 
 def _start_app(period: Period | None, *, offline: bool, archive: bool) -> int:
     from paperreader.core.config import load_config
+    from paperreader.core.settings import chosen_settings, configured, start_source
     from paperreader.ui.app import PaperReaderApp  # the UI only when needed
 
     config = load_config()
     library = _library(offline)
     try:
         view = "archive" if archive else "listing"
-        # Read before the app starts, so that its first frame already shows the papers.
-        # (Not on a thread beside the imports: the two fight over the GIL and the first
-        # frame came 20 ms later.)
+        # Read before the app starts, so that its first frame already shows the papers:
+        # the user's data, and the first screen of the view the settings open on (by
+        # the app's own rule). (Not on a thread beside the imports: the two fight over
+        # the GIL and the first frame came 20 ms later.)
         try:
-            state = library.user_state(archive_page=ARCHIVE_FIRST_PAGE if archive else 0)
+            state = library.user_state()
+            from_config = configured(config.theme, config.default_listing, config.default_sort)
+            chosen = chosen_settings(from_config, state.settings, restore=True)
+            source = start_source(period, view, chosen["period_kind"], date.today())
+            state = state._replace(first=library.first_screen(source))
         except StoreError:
             state = None  # the app reads it again and shows the error in its window
         PaperReaderApp(library, period, view=view, config=config, user_state=state).run()

@@ -82,7 +82,7 @@ class UserState(NamedTuple):
     bookmarks: set[str]
     annotated: set[str]  # papers with a note or tags
     settings: dict[str, str]  # the app's saved settings, without the "ui." prefix
-    first_rows: tuple[Row, ...] | None = None  # the archive's first page, when asked
+    first: Loaded | None = None  # the first screen of the view it opens on, when asked
 
 
 class Fetched(NamedTuple):
@@ -148,17 +148,26 @@ class Library:
             self._client.close()
         self.store.close()
 
-    def user_state(self, *, archive_page: int = 0) -> UserState:
-        """Read marks, bookmarks, annotated papers and the app's settings; with
-        ``archive_page``, also the archive's first rows (all a first screen needs)."""
+    def user_state(self) -> UserState:
+        """Read marks, bookmarks, annotated papers and the app's settings."""
         store = self.store
         return UserState(
             read=store.read_ids(),
             bookmarks=store.bookmark_ids(),
             annotated=store.noted_ids() | store.tagged_ids(),
             settings=store.settings(UI_SETTINGS),
-            first_rows=store.archive_rows(archive_page) if archive_page else None,
         )
+
+    def first_screen(self, source: Source) -> Loaded | None:
+        """What a view shows first, from the store alone (read before the app starts, so
+        that its first frame shows papers): the archive's first page, a listing's stored
+        answer; None when the store has nothing for it (the app loads it then)."""
+        if source.kind == "archive":
+            rows = self.archive_rows(limit=ARCHIVE_FIRST_PAGE)
+            return Loaded(source, rows, "store", partial=len(rows) >= ARCHIVE_FIRST_PAGE)
+        if source.kind == "listing":
+            return self.stored(source)
+        return None
 
     # The load policy --------------------------------------------------------------
     def load(
@@ -167,27 +176,35 @@ class Library:
         *,
         network: bool = True,
         today: date | None = None,
-        first_page: bool = True,
+        known: Loaded | None = None,
     ) -> Iterator[Loaded]:
         """Every answer for ``source``, best last: what the store has at once, then what
         the network brings (or why it could not). ``network=False`` never asks it; an
-        offline library never does. The archive comes as its first page, then whole."""
+        offline library never does. The archive comes as its first page, then whole.
+
+        ``known``: the store's first answer, already shown (``first_screen``): it is not
+        read again, only the rest is (the whole archive, the network's listing)."""
         today = today or date.today()
         if source.kind == "bookmarks":
             yield Loaded(source, self.bookmark_rows(), "store")
             return
         if source.kind == "archive":
-            if first_page:
+            if known is None:
                 rows = self.archive_rows(limit=ARCHIVE_FIRST_PAGE)
                 partial = len(rows) >= ARCHIVE_FIRST_PAGE
                 yield Loaded(source, rows, "store", partial=partial)
                 if not partial:
                     return
+            elif not known.partial:
+                return
             yield Loaded(source, self.archive_rows(), "store")
             return
-        stored = self.stored(source)
-        if stored is not None:
-            yield stored
+        if known is not None:
+            stored: Loaded | None = known
+        else:
+            stored = self.stored(source)
+            if stored is not None:
+                yield stored
         if not (network and self.online):
             if stored is None:
                 yield self._nothing(source, OFFLINE_REASON)

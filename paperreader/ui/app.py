@@ -23,6 +23,7 @@ from paperreader.core.clipboard import copy_system
 from paperreader.core.config import Config
 from paperreader.core.library import Library, UserState
 from paperreader.core.periods import Period
+from paperreader.core.settings import chosen_settings, configured
 from paperreader.core.writer import SerialWriter
 from paperreader.ui.reader import ReaderScreen
 
@@ -115,24 +116,13 @@ class PaperReaderApp(App[None]):
     # Settings --------------------------------------------------------------------------
     def _configured(self) -> dict[str, str | None]:
         """The UI settings the config file sets, by their saved-setting names."""
-        return {
-            "theme": self.config.theme,
-            "period_kind": self.config.default_listing,
-            "order": self.config.default_sort,
-        }
+        config = self.config
+        return configured(config.theme, config.default_listing, config.default_sort)
 
     def chosen_settings(self, saved: dict[str, str], *, restore: bool) -> dict[str, str | None]:
-        """The settings to start with (theme, period kind, order), and the theme applied.
-
-        What the user last chose in the app wins, unless the config file has changed
-        that setting since: then the file's new value does."""
-        chosen: dict[str, str | None] = {}
-        for key, value in self._configured().items():
-            last = saved.get(key) if restore else None
-            if last is None or (saved.get(f"config.{key}") or None) != (value or None):
-                chosen[key] = value
-            else:
-                chosen[key] = last
+        """The settings to start with (theme, period kind, order; see
+        ``core.settings.chosen_settings``), with the theme applied."""
+        chosen = chosen_settings(self._configured(), saved, restore=restore)
         theme = chosen["theme"]
         if theme and theme in self.available_themes:
             self.theme = theme

@@ -4,11 +4,14 @@ the app runs, so that its first frame shows papers, and the collector paused mea
 from __future__ import annotations
 
 import gc
+from datetime import date
 from pathlib import Path
 
-from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library
+from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library, Source
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
+from paperreader.core.periods import Period
+from paperreader.core.settings import chosen_settings, start_source
 from paperreader.core.store import Store
 from paperreader.ui.app import PaperReaderApp
 
@@ -39,7 +42,7 @@ class CountingLibrary(Library):
 
 async def test_a_preloaded_archive_is_on_screen_at_mount_and_read_once(tmp_path: Path) -> None:
     library = CountingLibrary(archive_store(tmp_path, ARCHIVE_FIRST_PAGE + 50))
-    state = library.user_state(archive_page=ARCHIVE_FIRST_PAGE)
+    state = library.user_state()._replace(first=library.first_screen(Source("archive")))
     library.archive_reads.clear()
     app = PaperReaderApp(library, view="archive", user_state=state)
     seen_at_mount: list[int] = []
@@ -66,7 +69,7 @@ async def test_a_preloaded_archive_is_on_screen_at_mount_and_read_once(tmp_path:
 
 async def test_a_small_archive_needs_no_worker_at_all(tmp_path: Path) -> None:
     library = CountingLibrary(archive_store(tmp_path, 30))
-    state = library.user_state(archive_page=ARCHIVE_FIRST_PAGE)
+    state = library.user_state()._replace(first=library.first_screen(Source("archive")))
     library.archive_reads.clear()
     app = PaperReaderApp(library, view="archive", user_state=state)
     try:
@@ -114,3 +117,58 @@ async def test_the_layout_follows_the_terminal_width(tmp_path: Path) -> None:
             assert papers.bottom <= detail.y and papers.width == 80  # one above the other
     finally:
         library.close()
+
+
+async def test_a_preloaded_listing_is_on_screen_at_mount_and_offline_needs_no_worker(
+    tmp_path: Path,
+) -> None:
+    store = Store.open(Paths.under(tmp_path))
+    papers = [
+        Paper(
+            id=f"2601.{i:05d}",
+            title=f"January paper {i}",
+            upvotes=i,
+            listing_day=date(2026, 1, 1 + i % 28),
+        )
+        for i in range(40)
+    ]
+    store.save_listing("month", "2026-01", papers)
+    library = Library(store)
+    month = Period.parse("2026-01")
+    state = library.user_state()
+    source = start_source(month, "listing", None, date(2026, 8, 1))
+    state = state._replace(first=library.first_screen(source))
+    assert state.first is not None and len(state.first.rows) > 0
+    calls: list[object] = []
+    library.load = lambda *a, **k: calls.append(a) or iter(())  # type: ignore[method-assign]
+    app = PaperReaderApp(library, month, user_state=state, restore=False)
+    seen_at_mount: list[int] = []
+    app.call_after_refresh(lambda: seen_at_mount.append(len(app.paper_list.rows)))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            assert seen_at_mount and seen_at_mount[0] == len(state.first.rows)
+            assert calls == []  # offline: the store's answer was the answer
+            assert app.reader.source.period == month
+    finally:
+        library.close()
+
+
+def test_the_command_line_and_the_app_open_on_the_same_view() -> None:
+    today = date(2026, 8, 19)
+    chosen = chosen_settings(
+        {"theme": None, "period_kind": "week", "order": None}, {}, restore=True
+    )
+    assert start_source(None, "listing", chosen["period_kind"], today) == Source(
+        period=Period.parse("2026-W34")
+    )
+    # A choice made in the app wins until the config file changes that setting.
+    saved = {"period_kind": "month", "config.period_kind": "week"}
+    chosen = chosen_settings({"period_kind": "week"}, saved, restore=True)
+    assert chosen["period_kind"] == "month"
+    chosen = chosen_settings({"period_kind": "day"}, saved, restore=True)
+    assert chosen["period_kind"] == "day"
+    assert start_source(Period.parse("2026-08-03"), "listing", "month", today).period == (
+        Period.parse("2026-08-03")
+    )

@@ -25,10 +25,11 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from paperreader.core.config import Config
-from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library, Loaded, Source, UserState
+from paperreader.core.library import Library, Loaded, Source, UserState
 from paperreader.core.models import Paper
-from paperreader.core.periods import KINDS, Kind, Period
+from paperreader.core.periods import Period
 from paperreader.core.rows import Row
+from paperreader.core.settings import start_source
 from paperreader.core.store import StoreError
 from paperreader.core.views import ORDERS, order_rows, unread_rows
 from paperreader.core.writer import SerialWriter
@@ -223,47 +224,45 @@ class ReaderBase(Screen[None]):
             changes["order"] = str(chosen["order"])
         if self._restore:
             changes["unread_only"] = state.settings.get("unread_only") == "1"
-        kind: Kind | None = chosen["period_kind"]  # type: ignore[assignment]
-        if not self._period_given and self.source.kind == "listing" and kind in KINDS[1:]:
-            changes["source"] = Source(period=Period.of(kind, self._today()))
+        if not self._period_given and self.source.kind == "listing":
+            changes["source"] = start_source(None, "listing", chosen["period_kind"], self._today())
         if self._loaded_early:
             self._set(**changes)  # the read marks have arrived: redraw the counts
             self._refresh_rows()
-        elif state.first_rows is not None and self.source.kind == "archive":
-            self.set_reactive(ReaderBase.view, self.view._replace(**changes))
-            self.load_source(self.source, first=state.first_rows)
-        else:
-            self.set_reactive(ReaderBase.view, self.view._replace(**changes))
-            self.load_source(self.source)
+            return
+        self.set_reactive(ReaderBase.view, self.view._replace(**changes))
+        first = state.first
+        if first is not None and not self.source.accepts(first.source):
+            first = None  # read for another view than the settings chose
+        self.load_source(self.source, first=first)
 
     def save_setting(self, key: str, value: str) -> None:
         self.reader_app.save_setting(key, value)
 
     # Loading a source ------------------------------------------------------------------
     def load_source(
-        self, source: Source, *, network: bool = True, first: Sequence[Row] | None = None
+        self, source: Source, *, network: bool = True, first: Loaded | None = None
     ) -> None:
-        """Load ``source`` in a worker; ``first``: the archive's first rows, already read,
-        shown now (the worker then reads the rest)."""
-        if first is not None:
-            page = Loaded(source, tuple(first), "store", partial=len(first) >= ARCHIVE_FIRST_PAGE)
+        """Load ``source`` in a worker; ``first``: its first screen, read from the store
+        before the app started, shown now (the worker then reads only the rest)."""
+        if first is None:
             self._set(source=source, loaded=None)
-            self._show(page)
-            if not page.partial:  # the whole archive fitted in its first page
-                return
         else:
-            self._set(source=source, loaded=None)
-        self._fetch_source(source, network, skip_first=first is not None)
+            self.set_reactive(ReaderBase.view, self.view._replace(source=source, loaded=None))
+            self._show(first)
+            if source.kind == "archive" and not first.partial:
+                return  # the whole archive fitted in its first page
+            if source.kind == "listing" and not (network and self.library.online):
+                return  # offline: the store's answer is the answer
+        self._fetch_source(source, network, first)
 
     @work(thread=True, exclusive=True, group="listing")
-    def _fetch_source(self, source: Source, network: bool, skip_first: bool = False) -> None:
+    def _fetch_source(self, source: Source, network: bool, known: Loaded | None = None) -> None:
         """Show each answer of the core's load policy: the store's at once, then the
         network's (see ``Library.load``)."""
         worker = get_current_worker()
         try:
-            answers = self.library.load(
-                source, network=network, today=self._today(), first_page=not skip_first
-            )
+            answers = self.library.load(source, network=network, today=self._today(), known=known)
             for loaded in answers:
                 if worker.is_cancelled:
                     return
