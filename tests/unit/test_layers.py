@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
+
 # Imports each module in turn in a fresh interpreter and reports, for each, whether Textual
 # had been loaded by then.
 _PROBE = """
@@ -125,3 +127,66 @@ def test_store_loads_search_and_repair_only_when_needed(tmp_path: Path) -> None:
         "search": _SEARCH,
         "damaged file": _SEARCH + _REPAIR,
     }
+
+
+#: What the app's first frame must not wait for: each is imported when first used.
+NOT_BEFORE_THE_FIRST_FRAME = (
+    "httpx",
+    "paperreader.core.client",
+    "paperreader.core.query",
+    "paperreader.core.export",
+    "paperreader.core.backup",
+    "paperreader.core.sync",
+    "paperreader.core.store.search",
+    "paperreader.core.store.repair",
+    "paperreader.ui.screens.help",
+    "paperreader.ui.screens.links",
+    "paperreader.ui.screens.jump",
+    "paperreader.ui.screens.annotate",
+    "paperreader.ui.screens.export",
+)
+
+_FIRST_FRAME = r"""
+import asyncio, json, sys
+from pathlib import Path
+from paperreader.core.models import Paper
+from paperreader.core.paths import Paths
+from paperreader.core.store import Store
+from datetime import date
+
+root = Path(sys.argv[1])
+with Store.open(Paths.under(root)) as store:
+    store.save_listing("day", "2026-08-17", [
+        Paper(id=f"2608.{i:05d}", title=f"P {i}", listing_day=date(2026, 8, 17)) for i in range(5)
+    ])
+from paperreader.core.library import Library, Source
+from paperreader.ui.app import PaperReaderApp
+
+library = Library(Store.open(Paths.under(root)))
+state = library.user_state()._replace(first=library.first_screen(Source()))
+app = PaperReaderApp(library, user_state=state, restore=False)
+seen = []
+app.call_after_refresh(lambda: seen.append(sorted(sys.modules)))
+
+async def main():
+    async with app.run_test() as pilot:
+        await pilot.pause()
+asyncio.run(main())
+print(json.dumps(seen[0]))
+"""
+
+
+def test_the_first_frame_waits_for_no_network_search_export_or_dialog(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_FRAME, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "paperreader.ui.app" in loaded and "textual" in loaded
+    early = sorted(name for name in NOT_BEFORE_THE_FIRST_FRAME if name in loaded)
+    assert early == [], f"imported before the first frame: {early}"
