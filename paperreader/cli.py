@@ -241,7 +241,7 @@ def _start_app(period: Period | None, *, offline: bool, archive: bool) -> int:
             state = library.user_state()
             from_config = configured(config.theme, config.default_listing, config.default_sort)
             chosen = chosen_settings(from_config, state.settings, restore=True)
-            source = start_source(period, view, chosen["period_kind"], date.today())
+            source = start_source(period, view, chosen["period_kind"])
             state = state._replace(first=library.first_screen(source))
         except StoreError:
             state = None  # the app reads it again and shows the error in its window

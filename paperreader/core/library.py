@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from paperreader.core.errors import BadRequest, HFError, NetworkError
 from paperreader.core.models import Paper
-from paperreader.core.periods import Period
+from paperreader.core.periods import Kind, Period
 from paperreader.core.store import Listing, Row, Store, StoreError, utcnow
 from paperreader.core.text import clean_text
 
@@ -51,6 +51,7 @@ class Source(NamedTuple):
     kind: str = "listing"  # "listing", "bookmarks", "archive"
     period: Period | None = None
     trending: bool = False
+    unit: str = "day"  # for the latest listing (period=None): its day, week or month
 
     @property
     def sort(self) -> str:
@@ -211,6 +212,10 @@ class Library:
             return
         try:
             fetched = self.fetch(source.period, source.sort)
+            if source.period is None and source.unit != "day" and fetched.period is not None:
+                # The latest week (month): the one holding the latest day listed.
+                unit: Kind = "week" if source.unit == "week" else "month"
+                fetched = self.fetch(Period.of(unit, fetched.period.start), source.sort)
         except (HFError, StoreError) as error:
             reason = explain_failure(source, error, stored is not None, today)
             if stored is not None:
@@ -251,11 +256,12 @@ class Library:
                 return None
             return Loaded(source, listing.rows, "cache", listing.fetched_at)
         period = source.period
-        if period is None:
+        if period is None:  # the latest: the newest stored day (its week, its month)
             newest = self.store.newest_day()
             if newest is None:
                 return None
-            period = Period.day(newest)
+            unit: Kind = "week" if source.unit == "week" else "month"
+            period = Period.day(newest) if source.unit == "day" else Period.of(unit, newest)
         listing = self.store.period_listing(period)
         if listing is None:
             return None

@@ -4,7 +4,6 @@ command line (which reads the first screen before the app starts) and the app.""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from paperreader.core.library import Source
 from paperreader.core.periods import KINDS, Period
@@ -35,11 +34,9 @@ def chosen_settings(
     return chosen
 
 
-def start_source(period: Period | None, kind: str, period_kind: str | None, today: date) -> Source:
-    """The view a launch opens: the period asked for, else the kind of listing chosen
-    (a week or a month holding today; a day: the latest)."""
+def start_source(period: Period | None, kind: str, period_kind: str | None) -> Source:
+    """The view a launch opens: the period asked for, else the latest listing of the
+    kind chosen (the latest day; the week or the month holding it)."""
     if kind != "listing" or period is not None:
         return Source(kind, period)
-    if period_kind in KINDS[1:]:
-        return Source(period=Period.of(period_kind, today))
-    return Source()
+    return Source(unit=period_kind if period_kind in KINDS[1:] else "day")

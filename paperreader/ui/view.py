@@ -60,7 +60,7 @@ def view_name(view: View) -> str:
         return "Daily Papers — bundled sample"
     if source.period is not None:
         return f"Daily Papers — {source.period.label}"
-    return "Daily Papers — latest day"
+    return f"Daily Papers — latest {source.unit}"
 
 
 def title_text(view: View, read_ids: Set[str]) -> str:

@@ -136,7 +136,7 @@ async def test_a_preloaded_listing_is_on_screen_at_mount_and_offline_needs_no_wo
     library = Library(store)
     month = Period.parse("2026-01")
     state = library.user_state()
-    source = start_source(month, "listing", None, date(2026, 8, 1))
+    source = start_source(month, "listing", None)
     state = state._replace(first=library.first_screen(source))
     assert state.first is not None and len(state.first.rows) > 0
     calls: list[object] = []
@@ -156,19 +156,16 @@ async def test_a_preloaded_listing_is_on_screen_at_mount_and_offline_needs_no_wo
 
 
 def test_the_command_line_and_the_app_open_on_the_same_view() -> None:
-    today = date(2026, 8, 19)
     chosen = chosen_settings(
         {"theme": None, "period_kind": "week", "order": None}, {}, restore=True
     )
-    assert start_source(None, "listing", chosen["period_kind"], today) == Source(
-        period=Period.parse("2026-W34")
-    )
+    assert start_source(None, "listing", chosen["period_kind"]) == Source(unit="week")
     # A choice made in the app wins until the config file changes that setting.
     saved = {"period_kind": "month", "config.period_kind": "week"}
     chosen = chosen_settings({"period_kind": "week"}, saved, restore=True)
     assert chosen["period_kind"] == "month"
     chosen = chosen_settings({"period_kind": "day"}, saved, restore=True)
     assert chosen["period_kind"] == "day"
-    assert start_source(Period.parse("2026-08-03"), "listing", "month", today).period == (
+    assert start_source(Period.parse("2026-08-03"), "listing", "month").period == (
         Period.parse("2026-08-03")
     )

@@ -80,7 +80,8 @@ class ReaderBase(Screen[None]):
         self.set_reactive(ReaderBase.view, View(source=Source(kind, period)))
         self._keep: str | None = None  # the paper the next redraw keeps the cursor on
         self._previous: Source | None = None  # where toggling a view returns to
-        self._skip = 0  # direction of an ongoing skip over empty days
+        self._skip = 0  # direction of an ongoing skip over empty periods
+        self._skip_from: Period | None = None  # where it began
         self._skipped: list[str] = []
         self._detail_id: str | None = None
         self._detail_paper: Paper | None = None
@@ -225,7 +226,7 @@ class ReaderBase(Screen[None]):
         if self._restore:
             changes["unread_only"] = state.settings.get("unread_only") == "1"
         if not self._period_given and self.source.kind == "listing":
-            changes["source"] = start_source(None, "listing", chosen["period_kind"], self._today())
+            changes["source"] = start_source(None, "listing", chosen["period_kind"])
         if self._loaded_early:
             self._set(**changes)  # the read marks have arrived: redraw the counts
             self._refresh_rows()
@@ -287,27 +288,40 @@ class ReaderBase(Screen[None]):
             gc.freeze()
 
     def _skip_empty_day(self, loaded: Loaded) -> bool:
-        """Moving day by day: step over days without papers (weekends, holidays)."""
+        """Stepping with ``[`` / ``]``: step over periods without papers (weekends,
+        holidays); past the newest (or the first) listing, go back where the step began,
+        saying so, rather than land on an empty period."""
         period = loaded.source.period
-        if self._skip and period is not None and loaded.origin == "none" and self.library.online:
+        if not self._skip or period is None:
+            return False
+        if loaded.origin == "none" and self.library.online:
             # Nothing stored there and the network failed: the nearest stored one.
             steps, self._skip, self._skipped = self._skip, 0, []
             self.step_to_stored(period, steps, loaded.problem)
             return True
-        if not self._skip or period is None or period.kind != "day":
-            return False
-        if loaded.rows or loaded.origin not in ("network", "cache") or loaded.problem:
+        if loaded.rows or loaded.origin not in ("network", "cache"):
             if loaded.rows and self._skipped:
                 self.notify(f"Skipped {', '.join(self._skipped)}: no papers listed.", timeout=4)
             self._skip, self._skipped = 0, []
             return False
-        if loaded.origin == "cache" and self.library.online:
+        if loaded.origin == "cache" and self.library.online and not loaded.problem:
             return True  # wait for the network's answer before deciding
         target = period.shift(self._skip)
-        if len(self._skipped) >= MAX_SKIPPED_DAYS or not target.in_range(self._today()):
-            self._skip, self._skipped = 0, []
-            return False
-        self._skipped.append(period.start.strftime("%a %m-%d"))
+        if (
+            loaded.problem
+            or len(self._skipped) >= MAX_SKIPPED_DAYS
+            or not target.in_range(self._today())
+        ):
+            way = "later" if self._skip > 0 else "earlier"
+            start, self._skip, self._skipped = self._skip_from, 0, []
+            if start is None:
+                return False
+            why = f" ({loaded.problem})" if loaded.problem else ""
+            self.notify(f"No {way} {period.kind} has papers yet{why}.", markup=False)
+            self.load_source(Source(period=start), network=False)
+            return True
+        label = period.start.strftime("%a %m-%d") if period.kind == "day" else period.key
+        self._skipped.append(label)
         self.load_source(Source(period=target))
         return True
 

@@ -37,6 +37,7 @@ class ListingsMixin(ReaderBase):
 
     def _go(self, target: Period, steps: int, note: str = "") -> None:
         self._skip, self._skipped = steps, []
+        self._skip_from = self.source.period
         self.load_source(Source(period=target))
         if note:
             self.notify(note, severity="warning", markup=False)
