@@ -92,12 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     syncing.add_argument(
         "--since",
-        metavar="YYYY-MM-DD",
-        type=_sync_day,
-        help=f"from this day's month (default: {FIRST_DAY}, the first listing)",
+        metavar="WHEN",
+        type=_sync_since,
+        help="from the month of this day (YYYY-MM-DD), week (YYYY-Www) or month (YYYY-MM) "
+        f"(default: {FIRST_DAY}, the first listing)",
     )
     syncing.add_argument(
-        "--until", metavar="YYYY-MM-DD", type=_sync_day, help="to this day's month (default: today)"
+        "--until",
+        metavar="WHEN",
+        type=_sync_until,
+        help="to the month of this day, week or month (default: today)",
     )
     syncing.add_argument(
         "--refresh", action="store_true", help="fetch again months that were synced before"
@@ -417,10 +421,19 @@ def _config(action: str, *, force: bool = False) -> int:
 # sync ----------------------------------------------------------------------------------
 
 
-def _sync_day(text: str) -> date:
-    """An argparse type: a day ``YYYY-MM-DD`` (a bad one exits 2 with one line)."""
+def _sync_since(text: str) -> date:
+    """An argparse type: a day, ISO week or month, as its first day (a bad one exits 2
+    with one line)."""
     try:
-        return Period.parse_kind("day", text).start
+        return Period.parse(text).start
+    except PeriodError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _sync_until(text: str) -> date:
+    """An argparse type: a day, ISO week or month, as its last day."""
+    try:
+        return Period.parse(text).end
     except PeriodError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 

@@ -25,6 +25,7 @@ class Command(NamedTuple):
     help: str
     scope: str = "app"
     show: bool = False  # in the footer
+    priority: bool = False  # before the focused widget's own keys (a text box's ctrl+d)
 
 
 #: The first part of a command id -> its heading on the help screen, in display order.
@@ -39,7 +40,7 @@ GROUPS: dict[str, str] = {
 }
 
 #: The scopes of pop-up screens (each shadows the reader's keys while it is open).
-SCREEN_SCOPES: tuple[str, ...] = ("help", "links", "jump", "note", "tags", "export")
+SCREEN_SCOPES: tuple[str, ...] = ("help", "links", "jump", "note", "tags", "export", "confirm")
 
 _ = Command  # short lines below
 
@@ -97,24 +98,38 @@ COMMANDS: tuple[Command, ...] = (
     _("move.page_up", ("pageup",), "page_up", "Page up", "Page up", "list"),
     _("paper.read", ("enter",), "select", "Read", "Read: show the detail and mark it read",
       "list", show=True),
+    _("move.next_unread", ("N",), "next_unread", "Next unread",
+      "Next unread paper (from the cursor down)", "list"),
+    _("move.previous_unread", ("P",), "previous_unread", "Previous unread",
+      "Previous unread paper (from the cursor up)", "list"),
     # The detail pane (when it has the focus).
     _("detail.down", ("j",), "scroll_down", "Scroll down", "Scroll down", "detail"),
     _("detail.up", ("k",), "scroll_up", "Scroll up", "Scroll up", "detail"),
     _("detail.top", ("g",), "scroll_home", "Top", "Top", "detail"),
     _("detail.bottom", ("G",), "scroll_end", "Bottom", "Bottom", "detail"),
     _("detail.page_down", ("space",), "page_down", "Page down", "Page down", "detail"),
-    # The pop-up screens.
+    # The pop-up screens. One rule for all of them: ctrl+s saves an editor (enter too in
+    # one-line ones), ctrl+d discards it (asking first if anything changed), and esc
+    # leaves: the note editor keeps what was typed, the tags editor asks about changed
+    # tags, the other dialogs (choices) close.
     _("help.close", ("escape", "q", "question_mark"), "dismiss", "Close", "Close the help",
       "help"),
-    _("links.cancel", ("escape", "q"), "dismiss(None)", "Cancel", "Close the link menu", "links"),
-    _("jump.cancel", ("escape",), "dismiss(None)", "Cancel", "Close without going", "jump"),
-    _("note.save", ("escape",), "save", "Save and close", "Save the note and close", "note"),
-    _("note.discard", ("ctrl+x",), "discard", "Discard changes",
-      "Close without saving the note", "note"),
-    _("tags.cancel", ("escape",), "dismiss(None)", "Cancel", "Close without changing the tags",
-      "tags"),
-    _("export.cancel", ("escape",), "dismiss(None)", "Cancel", "Close without exporting",
-      "export"),
+    _("links.cancel", ("escape", "q"), "cancel", "Close", "Close the link menu", "links"),
+    _("jump.cancel", ("escape",), "cancel", "Close", "Close without going", "jump"),
+    _("note.save", ("ctrl+s", "escape"), "save", "Save",
+      "Save the note and close (esc too: it keeps what you typed)", "note"),
+    _("note.discard", ("ctrl+d",), "discard", "Discard",
+      "Close without saving the note (asks first if you changed it)", "note", priority=True),
+    _("tags.save", ("ctrl+s",), "save", "Save", "Save the tags and close (enter too)", "tags"),
+    _("tags.discard", ("ctrl+d",), "discard", "Discard",
+      "Close without changing the tags (asks first if you changed them)", "tags",
+      priority=True),
+    _("tags.cancel", ("escape",), "cancel", "Close",
+      "Close; asks whether to save tags you changed", "tags"),
+    _("export.cancel", ("escape",), "cancel", "Close", "Close without exporting", "export"),
+    _("confirm.yes", ("y",), "answer(True)", "Yes", "Answer yes", "confirm"),
+    _("confirm.no", ("n",), "answer(False)", "No", "Answer no", "confirm"),
+    _("confirm.cancel", ("escape",), "cancel", "Back", "Back, changing nothing", "confirm"),
 )  # fmt: skip
 
 #: Every command by id.

@@ -28,6 +28,31 @@ from paperreader.core.periods import KINDS
 from paperreader.core.views import ORDERS
 
 MARK_READ: tuple[str, ...] = ("open", "move", "never")
+#: The themes the app has: Textual's built-in ones (the core cannot import Textual; a UI
+#: test keeps this list equal to ``textual.theme.BUILTIN_THEMES``).
+THEMES: tuple[str, ...] = (
+    "ansi-dark",
+    "ansi-light",
+    "atom-one-dark",
+    "atom-one-light",
+    "catppuccin-frappe",
+    "catppuccin-latte",
+    "catppuccin-macchiato",
+    "catppuccin-mocha",
+    "dracula",
+    "flexoki",
+    "gruvbox",
+    "monokai",
+    "nord",
+    "rose-pine",
+    "rose-pine-dawn",
+    "rose-pine-moon",
+    "solarized-dark",
+    "solarized-light",
+    "textual-dark",
+    "textual-light",
+    "tokyo-night",
+)
 CLIPBOARDS: tuple[str, ...] = ("auto", "system", "terminal")
 
 _GLOBAL = "global"
@@ -401,6 +426,15 @@ def _option(option: str, value: object, report: _Report) -> str | None:
     if option == "theme":
         if not value.strip():
             report.add("theme is empty; using the default theme", line)
+            return None
+        if value.strip() not in THEMES:
+            near = [t for t in THEMES if t.startswith(value.strip().lower()[:3])]
+            hint = f" (did you mean {', '.join(repr(t) for t in near[:3])}?)" if near else ""
+            report.add(
+                f"theme {_name(value)} is not a theme of the app{hint}; using the default "
+                f"theme. The themes: {', '.join(THEMES)}",
+                line,
+            )
             return None
         return value.strip()
     command = value.strip()  # browser: a command, or "" for the system's default

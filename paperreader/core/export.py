@@ -40,6 +40,7 @@ __all__ = [
     "escape_latex",
     "escape_markdown",
     "export",
+    "export_stem",
     "file_extension",
     "to_bibtex",
     "to_csv",
@@ -57,6 +58,15 @@ class ExportEntry:
     read: bool = False
     note: str = ""
     tags: tuple[str, ...] = ()
+
+
+def export_stem(what: str, today: date, period_key: str | None = None) -> str:
+    """The default file name (without extension) of an export: named after the view's
+    period when it has one (``paperreader-view-2026-W33``), else after today
+    (``paperreader-bookmarks-2026-08-18``). ``what``: ``"bookmarks"``, ``"view"``..."""
+    word = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-") or "export"
+    key = period_key if period_key and re.fullmatch(r"[0-9A-Za-z-]+", period_key) else None
+    return f"paperreader-{word}-{key or today.isoformat()}"
 
 
 def export(entries: Sequence[ExportEntry], fmt: str) -> str:

@@ -218,10 +218,11 @@ class Library:
                 fetched = self.fetch(Period.of(unit, fetched.period.start), source.sort)
         except (HFError, StoreError) as error:
             reason = explain_failure(source, error, stored is not None, today)
+            offline = isinstance(error, NetworkError)
             if stored is not None:
-                yield stored._replace(problem=reason, offline=isinstance(error, NetworkError))
+                yield stored._replace(problem=reason, offline=offline)
             else:
-                yield self._nothing(source, reason)
+                yield self._nothing(source, reason)._replace(offline=offline)
             return
         skipped = f"{fetched.skipped} malformed item(s) were skipped." if fetched.skipped else ""
         period = fetched.period or source.period

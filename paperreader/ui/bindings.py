@@ -26,6 +26,19 @@ def key_label(key: str) -> str:
     return _KEY_NAMES.get(key, key)
 
 
+def keys_of(command_id: str, keymap: dict[str, str] | None = None) -> str:
+    """A command's keys as people write them (``ctrl+s or esc``), after the user's keymap:
+    for the hint lines of the dialogs."""
+    command = BY_ID.get(command_id)
+    if command is None:
+        return ""
+    keys: tuple[str, ...] = command.keys
+    if keymap and command_id in keymap:
+        keys = tuple(k.strip() for k in keymap[command_id].split(",") if k.strip())
+    labels = ["esc" if key == "escape" else key_label(key) for key in keys]
+    return " or ".join(labels)
+
+
 def bindings(scope: str) -> list[BindingType]:
     """The bindings of every command of ``scope``, with their ids (so users' keymaps
     apply) and their help text as the tooltip."""
@@ -37,6 +50,7 @@ def bindings(scope: str) -> list[BindingType]:
             show=command.show,
             id=command.id,
             tooltip=command.help,
+            priority=command.priority,
         )
         for command in scoped(scope)
     ]

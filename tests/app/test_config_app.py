@@ -16,7 +16,7 @@ clipboard = "terminal"
 
 [keys]
 "paper.bookmark" = "x"
-"listing.next" = ["]", "N"]
+"listing.next" = ["]", "L"]
 """
 
 
@@ -47,7 +47,7 @@ async def test_rebound_keys_theme_and_options(hub: FakeHub, make_app, tmp_path: 
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "x" in text.split("Bookmark the paper")[0].splitlines()[-1]
-        assert "], N" in text or "N, ]" in text
+        assert "], L" in text or "L, ]" in text
 
 
 async def test_a_broken_config_still_starts_and_says_where(

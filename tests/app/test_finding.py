@@ -66,7 +66,7 @@ async def test_a_weekend_day_is_explained(hub: FakeHub, make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, loaded(app, "network"), "Sunday")
         assert app.paper_list.rows == ()
-        assert "No papers are listed on Sun 2026-08-16: weekends have" in screen_text(app)
+        assert "No papers are listed on Sun 2026-08-16 (a weekend day)." in screen_text(app)
 
 
 async def test_sort_orders(hub: FakeHub, make_app) -> None:

@@ -104,6 +104,10 @@ async def test_unsafe_links_cannot_be_opened_or_copied(make_app) -> None:
             await pilot.press("c")
             # Code (javascript:) and project page (an escape in it) are disabled options.
             await pilot.press("4")
+            await pilot.pause()
+            # Pressing an unsafe link's number says why nothing is copied.
+            error = str(app.screen.query_one("#links-error").render())
+            assert error.startswith("Link 4 (Code) is not copied: only plain http")
             await pilot.press("5")
             await pilot.pause()
             assert copied == []

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import shutil
 
+from textual.widgets import TextArea
+
 from paperreader.core.text import parse_tags
 from paperreader.ui.screens.annotate import NoteScreen, TagScreen
+from paperreader.ui.screens.dialog import ConfirmScreen
 from tests.app.test_app import SIZE, loaded, screen_text, settle
 from tools.fakehub import FakeHub
 
@@ -60,11 +63,21 @@ async def test_discarding_a_note_keeps_the_old_one(hub: FakeHub, make_app) -> No
         paper_id = app.paper_list.rows[0].id
         await pilot.press("n", "a", "escape")
         await settle(pilot, lambda: paper_id in app.reader.noted_ids, "the first note")
-        await pilot.press("n", "b", "ctrl+x")
+        await pilot.press("n", "b", "ctrl+d")
+        await pilot.pause()
+        # ctrl+d (priority over the text area's delete-right) asks first: there are changes
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # back to the editor, the text as it was
+        assert isinstance(app.screen, NoteScreen)
+        assert app.screen.query_one(TextArea).text == "ab"
+        await pilot.press("ctrl+d", "y")
         await app.workers.wait_for_complete()
-        # ctrl+x discards and closes (the text area's own ctrl+x, cut, does not win)
-        assert not isinstance(app.screen, NoteScreen)
+        assert not isinstance(app.screen, (NoteScreen, ConfirmScreen))
         assert app.library.store.note(paper_id) == "a"
+        # Nothing changed: ctrl+d closes at once.
+        await pilot.press("n", "ctrl+d")
+        await pilot.pause()
+        assert not isinstance(app.screen, (NoteScreen, ConfirmScreen))
         # An emptied note is deleted.
         await pilot.press("n", "backspace", "escape")
         await settle(pilot, lambda: paper_id not in app.reader.noted_ids, "the deleted note")
@@ -105,6 +118,9 @@ async def test_export_to_an_unwritable_place_is_a_notice(hub: FakeHub, make_app,
         path_box.value = str(tmp_path / "missing-folder" / "out.bib")
         path_box.focus()
         await pilot.press("enter")
+        # The dialog stays open with the error, to correct the path.
         await settle(
-            pilot, lambda: any("Not exported" in n.message for n in app._notifications), "error"
+            pilot,
+            lambda: "Not exported" in str(app.screen.query_one("#export-error").render()),
+            "the error in the dialog",
         )

@@ -105,3 +105,15 @@ def test_narrow_terminal(snap_compare, sample_app) -> None:
 
 def test_first_launch_offline(snap_compare, first_launch_app) -> None:
     assert snap_compare(first_launch_app, terminal_size=(120, 36), run_before=steps("j"))
+
+
+def test_focused_pane(snap_compare, sample_app) -> None:
+    # tab: the detail has the focus (the accent bar on its left); the list's cursor stays
+    # visible without it.
+    assert snap_compare(sample_app, terminal_size=(120, 36), run_before=steps("j", "tab"))
+
+
+def test_dialog_with_a_long_title(snap_compare, sample_app) -> None:
+    # A 151-character title in the note editor at 80 columns: cut at a word, with "…".
+    keys = ["slash", *"crisis", "enter", "n"]
+    assert snap_compare(sample_app, terminal_size=(80, 24), run_before=steps(*keys))

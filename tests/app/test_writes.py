@@ -4,6 +4,7 @@ note editor; and long notes (issue 15, points 2, 10 and 11)."""
 from __future__ import annotations
 
 import asyncio
+import io
 import random
 import sqlite3
 import time
@@ -11,7 +12,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from textual.widgets import Label, TextArea
+from rich.console import Console
+from textual.widgets import Label, Static, TextArea
 
 from paperreader.core.limits import MAX_NOTE_CHARS
 from paperreader.core.paths import Paths
@@ -183,7 +185,7 @@ async def test_a_note_beyond_the_limit_is_refused_in_the_editor(
         await pilot.press("ctrl+q")  # quitting does not throw it away either
         await pilot.pause()
         assert not app._exit and isinstance(app.screen, NoteScreen)
-        await pilot.press("ctrl+x")  # discarding is the user's choice
+        await pilot.press("ctrl+d", "y")  # discarding is the user's choice (asked)
         await settle(pilot, lambda: not isinstance(app.screen, NoteScreen), "the list")
     assert stored_note(app_paths, paper_id) == ""
 
@@ -218,10 +220,17 @@ async def test_a_long_note_is_shown_quickly_and_in_part(
         await settle(pilot, lambda: app.reader._detail_id == paper_id, "the paper with the note")
         await pilot.pause()
         elapsed = time.monotonic() - started
-        body = str(app.detail.query_one("#detail-body").render())
+        body = _plain(app.detail.query_one("#detail-body", Static).content)
         assert "Your note" in body
         shown = body.split("Your note\n", 1)[1]
         assert "more characters)" in shown
         assert len(body) < 40_000
         assert f"({len(note) - 20_000:,} more characters)" in body
     assert elapsed < 2, f"{elapsed:.1f} s to show a paper with a 2 MB note"
+
+
+def _plain(renderable: object) -> str:
+    """What a renderable shows, as text (wide: no line is wrapped by the width)."""
+    console = Console(width=400, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()

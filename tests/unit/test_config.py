@@ -83,7 +83,7 @@ def test_every_setting_is_read(paths: Paths) -> None:
         paths,
         'theme = "nord"\ndefault_listing = "week"\ndefault_sort = "newest"\n'
         'mark_read = "move"\nbrowser = "firefox %s"\nclipboard = "terminal"\n'
-        '[keys]\n"paper.bookmark" = "x"\n"listing.next" = ["]", "N"]\n',
+        '[keys]\n"paper.bookmark" = "x"\n"listing.next" = ["]", "L"]\n',
     )
     assert config.problems == ()
     assert config.theme == "nord"
@@ -94,7 +94,7 @@ def test_every_setting_is_read(paths: Paths) -> None:
     assert config.clipboard == "terminal"
     assert dict(config.keys) == {
         "paper.bookmark": ("x",),
-        "listing.next": ("right_square_bracket", "N"),
+        "listing.next": ("right_square_bracket", "L"),
     }
 
 
@@ -106,14 +106,14 @@ def test_choices_are_read_whatever_their_case(paths: Paths) -> None:
 def test_keymap_is_what_set_keymap_takes(paths: Paths) -> None:
     config = load(
         paths,
-        '[keys]\n"listing.next" = ["]", "N"]\n"paper.bookmark" = "x"\n"app.help" = ["?", "f1"]\n',
+        '[keys]\n"listing.next" = ["]", "L"]\n"paper.bookmark" = "x"\n"app.help" = ["?", "f1"]\n',
     )
     assert config.keymap() == {
-        "listing.next": "right_square_bracket,N",
+        "listing.next": "right_square_bracket,L",
         "paper.bookmark": "x",
         "app.help": "question_mark,f1",
     }
-    assert config.keys_for("listing.next") == ("right_square_bracket", "N")
+    assert config.keys_for("listing.next") == ("right_square_bracket", "L")
     assert config.keys_for("link.open") == ("o",)
 
 
@@ -425,9 +425,9 @@ def test_a_pop_up_screen_has_keys_of_its_own(paths: Paths) -> None:
 
 
 def test_the_same_key_twice_in_one_action_is_not_a_problem(paths: Paths) -> None:
-    config = load(paths, '[keys]\n"listing.next" = ["]", "right_square_bracket", "N"]\n')
+    config = load(paths, '[keys]\n"listing.next" = ["]", "right_square_bracket", "L"]\n')
     assert config.problems == ()
-    assert config.keys["listing.next"] == ("right_square_bracket", "N")
+    assert config.keys["listing.next"] == ("right_square_bracket", "L")
 
 
 def test_every_problem_is_reported_at_once(paths: Paths) -> None:
@@ -585,3 +585,16 @@ def test_config_check_reports_a_syntax_error(
     code, out, _ = run(capsys, "config", "check")
     assert code == 1
     assert out.startswith(f"{path}:1: ")
+
+
+def test_an_unknown_theme_is_a_problem(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    config = load(paths, 'theme = "nonexistent-theme"\n')
+    assert config.theme is None  # the default theme, as the app would use
+    assert len(config.problems) == 1
+    assert "'nonexistent-theme' is not a theme of the app" in config.problems[0]
+    assert "textual-light" in config.problems[0]  # the themes are listed
+    code, out, _ = run(capsys, "config", "check")
+    assert code == 1
+    assert out.startswith(f"{paths.config_file}:1: theme 'nonexistent-theme'")
+    assert "did you mean 'nord'" in load(paths, 'theme = "nordic"\n').problems[0]
+    assert load(paths, 'theme = "textual-light"\n').problems == ()

@@ -537,12 +537,24 @@ def test_cli_progress_on_a_terminal(
     assert drawn.endswith("\r\x1b[2K")  # wiped before the summary
 
 
+def test_cli_sync_takes_weeks_and_months(
+    capsys: pytest.CaptureFixture[str], cli_hub: FakeHub, paths: Paths
+) -> None:
+    # As its help says: a day, an ISO week or a month, from the first month to the last.
+    code, out, err = run(capsys, "sync", "--since", "2026-W27", "--until", "2026-07")
+    assert code == 0, err
+    asked = [params for path, params in cli_hub.requests if path == "/api/daily_papers"]
+    assert {p.get("month") for p in asked} == {"2026-06", "2026-07"}  # W27 starts on Jun 29
+    code, out, err = run(capsys, "sync", "--help")
+    assert "YYYY-Www" in out and "WHEN" in out
+
+
 @pytest.mark.parametrize(
     "argv",
     [
         ("--since", "2026-13-01"),
         ("--since", "hello"),
-        ("--until", "2026-06"),
+        ("--until", "2026-W60"),
         ("--since", "2026-07-01", "--until", "2026-06-30"),
         ("--since", "2999-01-01"),
         ("--until", "2023-05-03"),

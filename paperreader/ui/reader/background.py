@@ -2,62 +2,37 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import work
 
 from paperreader.core.errors import HFError
 from paperreader.core.store import StoreError
 from paperreader.core.text import clean_text
 from paperreader.ui.reader.base import ReaderBase
-from paperreader.ui.view import plural, view_name
-
-if TYPE_CHECKING:
-    from paperreader.ui.screens.export import ExportRequest
+from paperreader.ui.wording import view_name
 
 
 class BackgroundMixin(ReaderBase):
     # Exports -------------------------------------------------------------------------
     def action_export(self, what: str) -> None:
-        if what == "view" and self.source.kind == "bookmarks" and not self.view.searching:
+        from paperreader.core.export import export_stem
+        from paperreader.ui.screens.export import ExportScreen, export_writer
+
+        view = self.view
+        if what == "view" and view.source.kind == "bookmarks" and not view.searching:
             what = "bookmarks"
         if what == "bookmarks":
             count, description = len(self.bookmark_ids), "your bookmarks"
         else:
-            count, description = len(self.paper_list.rows), view_name(self.view)
+            count, description = len(self.paper_list.rows), view_name(view)
         if not count:
             self.notify("Nothing to export here.", severity="warning")
             return
-        stem = f"paperreader-{what}-{self._today():%Y-%m-%d}"
-        ids = [row.id for row in self.paper_list.rows] if what == "view" else []
-
-        from paperreader.ui.screens.export import ExportScreen
-
-        def chosen(request: ExportRequest | None) -> None:
-            if request is not None:
-                self.write_export(request, ids)
-
-        self.app.push_screen(ExportScreen(what, description, count, stem), chosen)
-
-    @work(thread=True, group="export")
-    def write_export(self, request: ExportRequest, ids: list[str]) -> None:
-        from paperreader.core.export import export
-        from paperreader.core.files import write_atomic
-
-        app = self.app
-        try:
-            entries = self.library.export_entries(None if request.what == "bookmarks" else ids)
-        except StoreError as error:
-            app.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        try:
-            write_atomic(request.path, export(entries, request.fmt))
-        except OSError as error:
-            message = f"Not exported: cannot write {request.path}: {error.strerror or error}"
-            app.call_from_thread(self.notify, message, severity="error", markup=False)
-            return
-        message = f"Exported {plural(len(entries), 'paper')} as {request.fmt} to {request.path}"
-        app.call_from_thread(self.notify, message, markup=False, timeout=8)
+        period = view.source.period if view.sortable and what == "view" else None
+        stem = export_stem(what, self._today(), period.key if period else None)
+        ids = [row.id for row in self.paper_list.rows] if what == "view" else None
+        # The dialog writes the file itself (in a worker) and stays open on an error.
+        writer = export_writer(self.library, ids)
+        self.app.push_screen(ExportScreen(what, description, count, stem, write=writer))
 
     # Sync the archive in the background ---------------------------------------------
     def action_sync(self) -> None:

@@ -33,11 +33,12 @@ from paperreader.core.settings import start_source
 from paperreader.core.store import StoreError
 from paperreader.core.views import ORDERS, order_rows, unread_rows
 from paperreader.core.writer import SerialWriter
-from paperreader.ui.bindings import bindings
-from paperreader.ui.view import View, empty_message, notice_text, title_text, window_title
+from paperreader.ui.bindings import bindings, key_label
+from paperreader.ui.view import View
 from paperreader.ui.widgets.detail import DetailPane
 from paperreader.ui.widgets.keybar import KeyBar
 from paperreader.ui.widgets.paper_list import PaperList
+from paperreader.ui.wording import empty_message, notice_text, title_text, window_title
 
 if TYPE_CHECKING:
     from paperreader.ui.app import PaperReaderApp
@@ -150,7 +151,8 @@ class ReaderBase(Screen[None]):
             != (new.source, new.order, new.unread_only, new.query)
         )
         if rows_changed:
-            self._refresh_rows(self._keep)
+            # A new order starts at the top; anything else keeps the cursor's paper.
+            self._refresh_rows(self._keep, top=old.order != new.order)
         else:
             self._update_title()
         self._keep = None
@@ -294,12 +296,12 @@ class ReaderBase(Screen[None]):
         period = loaded.source.period
         if not self._skip or period is None:
             return False
-        if loaded.origin == "none" and self.library.online:
+        if loaded.origin == "none" and loaded.offline:
             # Nothing stored there and the network failed: the nearest stored one.
             steps, self._skip, self._skipped = self._skip, 0, []
-            self.step_to_stored(period, steps, loaded.problem)
+            self.step_to_stored(period, steps, loaded.problem, self._skip_from)
             return True
-        if loaded.rows or loaded.origin not in ("network", "cache"):
+        if loaded.rows or loaded.origin not in ("network", "cache", "none"):
             if loaded.rows and self._skipped:
                 self.notify(f"Skipped {', '.join(self._skipped)}: no papers listed.", timeout=4)
             self._skip, self._skipped = 0, []
@@ -350,14 +352,25 @@ class ReaderBase(Screen[None]):
             rows = unread_rows(rows, self.read_ids)
         return rows
 
-    def _refresh_rows(self, keep: str | None = None) -> None:
+    def _refresh_rows(self, keep: str | None = None, *, top: bool = False) -> None:
         current = self.paper_list.current
-        keep = keep or (current.id if current else None)
+        keep = None if top else keep or (current.id if current else None)
         rows = self._visible_rows()
-        self.paper_list.set_rows(rows, keep=keep)
+        paper_list = self.paper_list
+        paper_list.value = self.view.order if self.view.sortable else "upvotes"
+        paper_list.set_rows(rows, keep=keep)
         if not rows:
             self._detail_id = None
-            self.detail.show_message(empty_message(self.view))
+            view = self.view
+            unread_key = key_label(self.reader_app.key_for("view.unread"))
+            message = empty_message(
+                view.loaded if not view.searching else None,
+                query=view.query,
+                unread_only=view.unread_only,
+                today=self._today(),
+                unread_key=unread_key,
+            )
+            self.detail.show_message(message)
         self._update_title()
 
     def _update_title(self) -> None:
@@ -386,6 +399,21 @@ class ReaderBase(Screen[None]):
         if self.config.mark_read in ("open", "move"):
             self._set_read(event.row.id, True)
         self.detail.focus()
+        period = self.source.period
+        last = event.index == len(self.paper_list.rows) - 1
+        if (
+            last
+            and period is not None
+            and not self.view.searching
+            and self.source.kind == "listing"
+        ):
+            following = period.shift(1)
+            if following.in_range(self._today()):
+                key = key_label(self.reader_app.key_for("listing.next"))
+                self.notify(
+                    f"The last paper of {period.label}: {key} goes on to {following.label}.",
+                    timeout=5,
+                )
 
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, paper_id: str) -> None:

@@ -9,6 +9,7 @@ from paperreader.core.clipboard import ClipboardUnavailable
 from paperreader.core.models import Link, Paper
 from paperreader.ui.reader.base import ReaderBase
 from paperreader.ui.widgets.detail import DetailPane
+from paperreader.ui.wording import copied_message, copy_failed_message
 
 
 class LinksMixin(ReaderBase):
@@ -62,17 +63,17 @@ class LinksMixin(ReaderBase):
         app = self.app
         if method == "terminal":
             app.call_from_thread(app.copy_to_clipboard, text)
-            how = "through the terminal (OSC 52)"
+            how = "terminal"
         else:
             try:
                 self.reader_app.system_copy(text)
             except ClipboardUnavailable as error:
                 if method == "system":
-                    message = f"Not copied: no system clipboard ({error}); clipboard = system"
+                    message = copy_failed_message(str(error))
                     app.call_from_thread(self.notify, message, severity="error", markup=False)
                     return
                 app.call_from_thread(app.copy_to_clipboard, text)
-                how = f"through the terminal (OSC 52; no system clipboard: {error})"
+                how = "fallback"
             else:
-                how = "to the system clipboard"
-        app.call_from_thread(self.notify, f"Copied the {label} {how}:\n{text}", markup=False)
+                how = "system"
+        app.call_from_thread(self.notify, copied_message(label, text, how), markup=False)

@@ -43,9 +43,12 @@ class ListingsMixin(ReaderBase):
             self.notify(note, severity="warning", markup=False)
 
     @work(thread=True, exclusive=True, group="step")
-    def step_to_stored(self, period: Period, steps: int, why: str = "") -> None:
+    def step_to_stored(
+        self, period: Period, steps: int, why: str = "", back: Period | None = None
+    ) -> None:
         """Go straight to the nearest stored day (week, month): offline, or when the
-        network failed for a day that is not stored."""
+        network failed for a day that is not stored (then, with none, ``back`` to where
+        the step began)."""
         try:
             target = self.library.adjacent(period, steps)
         except StoreError as error:
@@ -56,6 +59,8 @@ class ListingsMixin(ReaderBase):
             where = "offline" if not why else "and the network failed"
             message = f"No {way} {period.kind} is stored ({where})."
             self.app.call_from_thread(self.notify, message, severity="warning")
+            if back is not None:
+                self.app.call_from_thread(self.load_source, Source(period=back), network=False)
             return
         note = f"Went to the nearest stored {period.kind}: {why}" if why else ""
         self.app.call_from_thread(self._go, target, steps, note)

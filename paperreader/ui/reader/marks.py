@@ -14,9 +14,10 @@ from textual import work
 
 from paperreader.core.models import Paper
 from paperreader.core.store import StoreError
+from paperreader.core.wording import plural
 from paperreader.ui.bindings import key_label
 from paperreader.ui.reader.base import ReaderBase
-from paperreader.ui.view import plural, short, view_name
+from paperreader.ui.wording import annotation_saved, short, view_name
 
 
 class MarksMixin(ReaderBase):
@@ -225,7 +226,7 @@ class MarksMixin(ReaderBase):
             return store.annotations([paper.id]).get(paper.id, ("", ()))
 
         def done(annotations: object) -> None:
-            self._from_thread(self._annotated, paper.id, annotations, note is not None)
+            self._from_thread(self._annotated, paper.id, annotations, note, tags)
 
         def failed(error: Exception) -> None:
             # The text is not lost: it is in the notice, to copy from.
@@ -236,8 +237,13 @@ class MarksMixin(ReaderBase):
         self.writer.submit(keys, write, done=done, failed=failed)
 
     def _annotated(
-        self, paper_id: str, annotations: tuple[str, tuple[str, ...]], note_changed: bool
+        self,
+        paper_id: str,
+        annotations: tuple[str, tuple[str, ...]],
+        note: str | None,
+        tags: tuple[str, ...] | None,
     ) -> None:
+        """A note or tags saved: ``note`` / ``tags`` the parts edited (None: not)."""
         if any(annotations):
             self.noted_ids.add(paper_id)
         else:
@@ -245,8 +251,4 @@ class MarksMixin(ReaderBase):
         if self._detail_id == paper_id:
             self._detail_notes = annotations
         self._redraw([paper_id])
-        note, tags = annotations
-        if note_changed:
-            self.notify("Note saved." if note else "Note removed.", timeout=3)
-        else:
-            self.notify(f"Tags: {' '.join(f'#{t}' for t in tags) or 'none'}.", timeout=3)
+        self.notify(annotation_saved(note, tags), timeout=3, markup=False)

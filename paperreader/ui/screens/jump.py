@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from paperreader.core.periods import Period, PeriodError
 from paperreader.ui.bindings import bindings
+from paperreader.ui.screens.dialog import Dialog, DialogError, DialogHint, DialogTitle
 
 
 def parse_jump(text: str, today: date) -> Period:
@@ -34,16 +33,14 @@ def _read_jump(text: str, today: date) -> Period:
     return Period.parse(text)
 
 
-class JumpScreen(ModalScreen[Period | None]):
+class JumpScreen(Dialog[Period | None]):
+    """Type a day, week or month; ``enter`` goes, ``esc`` closes. A period that cannot
+    be read or has no listings keeps the dialog open, saying why (wrapped, never cut)."""
+
     BINDINGS = bindings("jump")
 
     DEFAULT_CSS = """
-    JumpScreen { align: center middle; }
-    JumpScreen > Vertical {
-        width: 64; max-width: 95%; height: auto;
-        border: round $accent; background: $panel; padding: 0 1;
-    }
-    JumpScreen #jump-error { color: $error; height: auto; }
+    JumpScreen > Vertical { width: 64; }
     """
 
     def __init__(self, today: Callable[[], date]) -> None:
@@ -52,16 +49,16 @@ class JumpScreen(ModalScreen[Period | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text("Go to a listing", style="bold"))
+            yield DialogTitle("Go to a listing")
             yield Input(placeholder="2026-08-17, 2026-W33, 2026-08, today, yesterday", id="jump")
-            yield Label("", id="jump-error", markup=False)
-            yield Label(Text("enter go · esc cancel", style="dim"))
+            yield DialogError(id="jump-error")
+            yield DialogHint(f"enter goes · {self.keys('jump.cancel')} closes")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:
             period = parse_jump(event.value, self._today())
         except PeriodError as error:
-            self.query_one("#jump-error", Label).update(Text(str(error)))
+            self.query_one("#jump-error", DialogError).show(str(error))
             return
         self.dismiss(period)

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from paperreader.core.models import Link
 from paperreader.ui.bindings import bindings
+from paperreader.ui.screens.dialog import Dialog, DialogError, DialogHint, DialogTitle
 
 
-class LinkPicker(ModalScreen[Link | None]):
-    """A short list of the paper's links; ``enter`` returns the chosen one."""
+def unsafe_reason(number: int, link: Link) -> str:
+    """Why link ``number`` (as the menu numbers it) is not copied."""
+    return (
+        f"Link {number} ({link.label}) is not copied: only plain http:// and https:// links "
+        "are, and this one is not (it could run code or hide where it leads)."
+    )
+
+
+class LinkPicker(Dialog[Link | None]):
+    """A short list of the paper's links; ``enter`` or a link's number returns it. An
+    unsafe link (not http(s), or with hidden characters) is shown struck out, and
+    choosing it says why it is not copied."""
 
     BINDINGS = [
         *bindings("links"),
@@ -24,11 +35,7 @@ class LinkPicker(ModalScreen[Link | None]):
     ]
 
     DEFAULT_CSS = """
-    LinkPicker { align: center middle; }
-    LinkPicker > Vertical {
-        width: 90%; max-width: 110; height: auto; max-height: 80%;
-        border: round $accent; background: $panel; padding: 0 1;
-    }
+    LinkPicker > Vertical { width: 90%; max-width: 110; max-height: 80%; }
     LinkPicker OptionList { height: auto; max-height: 20; border: none; }
     """
 
@@ -39,16 +46,18 @@ class LinkPicker(ModalScreen[Link | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(f"Copy a link of: {self._title}", style="bold"), markup=False)
+            yield DialogTitle(f"Copy a link of: {self._title}")
             options = []
             for number, link in enumerate(self.links, start=1):
                 prompt = Text.assemble((f"{number} ", "dim"), (f"{link.label:<13}", "bold"))
                 prompt.append(link.url, style="" if link.safe else "strike dim")
                 if not link.safe:
-                    prompt.append("  unsafe", style="red")
+                    prompt.append("  unsafe: not copied", style="red")
                 options.append(Option(prompt, id=str(number - 1), disabled=not link.safe))
             yield OptionList(*options)
-            yield Label(Text("enter copy · 1-9 pick · esc cancel", style="dim"))
+            yield DialogError(id="links-error")
+            last = min(len(self.links), 9)
+            yield DialogHint(f"enter copies · 1-{last} picks · {self.keys('links.cancel')} closes")
 
     def action_cursor_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()
@@ -59,9 +68,12 @@ class LinkPicker(ModalScreen[Link | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.links[int(event.option.id or 0)])
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        if key.isdigit() and 1 <= int(key) <= len(self.links):
+    def on_key(self, event: events.Key) -> None:
+        key = event.key
+        if key.isdigit() and 1 <= int(key) <= min(len(self.links), 9):
+            event.stop()
             link = self.links[int(key) - 1]
             if link.safe:
                 self.dismiss(link)
+            else:
+                self.query_one("#links-error", DialogError).show(unsafe_reason(int(key), link))

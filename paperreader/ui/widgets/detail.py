@@ -7,7 +7,9 @@ when they are safe http(s) links.
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.style import Style
+from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.events import Click
@@ -16,18 +18,22 @@ from textual.widgets import Static
 
 from paperreader.core.models import Paper
 from paperreader.core.text import strip_controls
+from paperreader.core.wording import plural
 from paperreader.ui.bindings import bindings
+from paperreader.ui.widgets.keybar import KEYS_PANEL_BINDINGS, hide_keys_panel, keys_panel_open
 
 #: How much of a note the pane shows (the editor has all of it).
 NOTE_SHOWN = 20_000
 
 
 class DetailPane(VerticalScroll, can_focus=True):
-    BINDINGS = bindings("detail")
+    BINDINGS = [*bindings("detail"), *KEYS_PANEL_BINDINGS]
 
     DEFAULT_CSS = """
     DetailPane {
-        padding: 0 2;
+        padding: 0 2 0 1;
+        border-left: blank;
+        &:focus { border-left: thick $accent; }
         background: $surface;
         scrollbar-size-vertical: 1;
         & > Static { width: 1fr; }
@@ -40,6 +46,14 @@ class DetailPane(VerticalScroll, can_focus=True):
         def __init__(self, url: str) -> None:
             super().__init__()
             self.url = url
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_keys_panel":
+            return keys_panel_open(self)
+        return super().check_action(action, parameters)
+
+    def action_hide_keys_panel(self) -> None:
+        hide_keys_panel(self)
 
     def on_click(self, event: Click) -> None:
         link = event.style.link if event.style else None
@@ -72,11 +86,22 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.query_one("#detail-body", Static).update(Text(message, style="dim"))
 
 
-def _field(text: Text, label: str, value: str | None) -> None:
+#: The width of the fields' labels ("Organization", "Submitted by").
+LABEL_WIDTH = 12
+
+
+def _fields() -> Table:
+    """Label and value side by side; a long value wraps under itself (a hanging indent),
+    never back under its label."""
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(width=LABEL_WIDTH, no_wrap=True)
+    table.add_column(ratio=1, overflow="fold")
+    return table
+
+
+def _field(table: Table, label: str, value: str | Text | None, style: str = "bold dim") -> None:
     if value:
-        text.append(f"{label:<13}", style="bold dim")
-        text.append(value)
-        text.append("\n")
+        table.add_row(Text(label, style=style), value if isinstance(value, Text) else Text(value))
 
 
 def _named(name: str | None, handle: str | None) -> str:
@@ -93,7 +118,7 @@ def render_paper(
     bookmarked: bool,
     note: str = "",
     tags: tuple[str, ...] = (),
-) -> Text:
+) -> Group:
     text = Text()
     text.append(paper.title, style="bold")
     text.append("\n")
@@ -115,44 +140,49 @@ def render_paper(
             more = len(note) - NOTE_SHOWN
             text.append(f"\n… ({more:,} more characters)", style="dim")
         text.append("\n\n")
+    text.rstrip()
 
-    if paper.authors:
-        text.append(f"{'Authors':<13}", style="bold dim")
-        text.append(", ".join(paper.authors))
-        text.append("\n")
+    fields = _fields()
+    _field(fields, "Authors", ", ".join(paper.authors))
     if paper.withdrawn:
-        text.append(f"{'Withdrawn':<13}", style="bold red")
-        text.append(f"on {paper.withdrawn:%a %Y-%m-%d}: the authors withdrew this paper\n")
-    _field(text, "Organization", _named(paper.organization, paper.organization_handle))
-    _field(text, "Submitted by", _named(paper.submitter, paper.submitter_handle))
-    _field(text, "Listed", paper.listing_day.strftime("%a %Y-%m-%d") if paper.listing_day else "")
-    _field(text, "arXiv date", paper.published.isoformat() if paper.published else "")
-    numbers = [f"▲ {paper.upvotes} upvotes"]
+        withdrawn = f"on {paper.withdrawn:%a %Y-%m-%d}: the authors withdrew this paper"
+        _field(fields, "Withdrawn", withdrawn, style="bold red")
+    _field(fields, "Organization", _named(paper.organization, paper.organization_handle))
+    _field(fields, "Submitted by", _named(paper.submitter, paper.submitter_handle))
+    _field(fields, "Listed", paper.listing_day.strftime("%a %Y-%m-%d") if paper.listing_day else "")
+    _field(fields, "arXiv date", paper.published.isoformat() if paper.published else "")
+    numbers = [f"▲ {plural(paper.upvotes, 'upvote')}"]
     if paper.comments is not None:
-        numbers.append(f"{paper.comments} comments")
+        numbers.append(plural(paper.comments, "comment"))
     if paper.github_stars is not None:
-        numbers.append(f"★ {paper.github_stars:,} GitHub stars")
-    _field(text, "Votes", " · ".join(numbers))
+        numbers.append(f"★ {plural(paper.github_stars, 'GitHub star')}")
+    _field(fields, "Votes", " · ".join(numbers))
 
+    rest = Text()
     if paper.ai_summary:
-        text.append("\nAI summary\n", style="bold underline")
-        text.append(paper.ai_summary)
-        text.append("\n")
+        rest.append("\nAI summary\n", style="bold underline")
+        rest.append(paper.ai_summary)
+    keywords = _fields()
     if paper.ai_keywords:
-        text.append(f"\n{'Keywords':<13}", style="bold dim")
-        text.append(", ".join(paper.ai_keywords), style="italic")
-        text.append("\n")
+        _field(keywords, "Keywords", Text(", ".join(paper.ai_keywords), style="italic"))
 
-    text.append("\nAbstract\n", style="bold underline")
-    text.append(paper.summary or "(no abstract)")
-    text.append("\n\nLinks\n", style="bold underline")
+    links = Text()
+    links.append("\nAbstract\n", style="bold underline")
+    links.append(paper.summary or "(no abstract)")
+    links.append("\n\nLinks\n", style="bold underline")
     for link in paper.links:
-        text.append(link.label, style="bold dim")
-        text.append("\n  ")
+        links.append(link.label, style="bold dim")
+        links.append("\n  ")
         if link.safe:
-            text.append(link.url, style=Style(link=link.url, underline=True, color="cyan"))
+            links.append(link.url, style=Style(link=link.url, underline=True, color="cyan"))
         else:
-            text.append(link.url, style="strike dim")
-            text.append("  (unsafe link: not opened or copied)", style="red")
-        text.append("\n")
-    return text
+            links.append(link.url, style="strike dim")
+            links.append("  (unsafe link: not opened or copied)", style="red")
+        links.append("\n")
+    parts: list[Text | Table] = [text, Text(""), fields]
+    if rest:
+        parts.append(rest)
+    if paper.ai_keywords:
+        parts += [Text(""), keywords]
+    parts.append(links)
+    return Group(*parts)

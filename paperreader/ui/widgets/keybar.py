@@ -1,14 +1,44 @@
-"""The key bar: Textual's footer, laid out after the first frame."""
+"""The key bar (the footer) and the palette's "Keys" panel.
+
+``KeyBar`` is Textual's footer with two changes: its keys are laid out after the app's
+first frame (the papers are on screen a few milliseconds sooner), and help and quit come
+first, so that a narrow terminal (80 columns) cuts the other keys, never ``? Help``.
+
+Textual's "Keys" panel (the command palette's "Keys") has no key to close it: the list
+and the detail bind ``esc`` to close it while it is open (``KEYS_PANEL_BINDINGS``); when
+it is not, ``esc`` goes on to the reader's "back".
+"""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+#: The actions always shown first in the key bar, in this order.
+PINNED = ("help", "app.quit", "quit")
+
+#: For the widgets that have the focus on the reader: esc closes the "Keys" panel.
+KEYS_PANEL_BINDINGS: list[BindingType] = [Binding("escape", "hide_keys_panel", show=False)]
+
+
+def keys_panel_open(node: DOMNode) -> bool:
+    """Whether Textual's "Keys" panel is open on ``node``'s screen."""
+    try:
+        return bool(node.screen.query("HelpPanel"))
+    except Exception:  # not mounted (yet, or any more)
+        return False
+
+
+def hide_keys_panel(node: DOMNode) -> None:
+    node.screen.query("HelpPanel").remove()
 
 
 class KeyBar(Footer):
-    """Textual's footer, whose keys (a widget each) are laid out after the app's first
-    frame: the papers are on screen a few milliseconds sooner."""
+    """The footer: filled after the first frame (``release``), help and quit first."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -21,3 +51,13 @@ class KeyBar(Footer):
     def release(self) -> None:
         self._held = False
         self.bindings_changed(self.screen)
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        pinned = sorted(
+            (key for key in keys if isinstance(key, FooterKey) and key.action in PINNED),
+            key=lambda key: PINNED.index(key.action),
+        )
+        pinned_ids = {id(key) for key in pinned}
+        yield from pinned
+        yield from (key for key in keys if id(key) not in pinned_ids)

@@ -21,8 +21,10 @@ from textual.strip import Strip
 
 from paperreader.core.rows import Row
 from paperreader.ui.bindings import bindings
+from paperreader.ui.widgets.keybar import KEYS_PANEL_BINDINGS, hide_keys_panel, keys_panel_open
 
-_META_WIDTH = 22
+_META_WIDTH = 22  # the right-hand column (organization or first author, and the day)
+_META_MAX_WIDTH = 34  # at most, in a wide list
 _META_MIN_WIDTH = 76  # below this width the right-hand column is dropped
 _STRIP_CACHE = 512  # rendered rows kept (a dozen screens)
 
@@ -30,10 +32,14 @@ _STRIP_CACHE = 512  # rendered rows kept (a dozen screens)
 class PaperList(ScrollView, can_focus=True):
     """A cursor over rows of papers."""
 
-    BINDINGS = bindings("list")
+    BINDINGS = [*bindings("list"), *KEYS_PANEL_BINDINGS]
+
+    #: What the number column shows: the sort key's value.
+    VALUES = ("upvotes", "stars", "newest")
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
+        "paper-list--cursor-mark",
         "paper-list--unread",
         "paper-list--read",
         "paper-list--bookmark",
@@ -47,12 +53,22 @@ class PaperList(ScrollView, can_focus=True):
         scrollbar-gutter: stable;
         scrollbar-size-vertical: 1;
         overflow-x: hidden;
-        & > .paper-list--cursor { background: $boost; }
+        /* The focused pane has an accent bar on its left edge. */
+        border-left: blank;
+        &:focus { border-left: thick $accent; }
+        /* The cursor stays visible without the focus too (every theme: the mark in the
+           first column shows it where the theme's blurred cursor has no colour). */
+        & > .paper-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
         &:focus > .paper-list--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
             text-style: $block-cursor-text-style;
         }
+        & > .paper-list--cursor-mark { color: $accent; text-style: bold; }
         & > .paper-list--unread { color: $foreground; text-style: bold; }
         & > .paper-list--read { color: $text-muted; }
         & > .paper-list--bookmark { color: $warning; }
@@ -95,6 +111,23 @@ class PaperList(ScrollView, can_focus=True):
         #: but all rows but one were on screen already (and Textual's own caches hang off
         #: the strip objects, so handing back the same strip saves its work too).
         self._strips: dict[tuple[int, bool, bool, bool, bool, int], Strip] = {}
+        self._value = "upvotes"
+
+    # What the rows show --------------------------------------------------------------
+    @property
+    def value(self) -> str:
+        """The number column: ``"upvotes"`` (▲), ``"stars"`` (☆ GitHub stars) or
+        ``"newest"`` (the listing day); the app sets it to the sort order."""
+        return self._value
+
+    @value.setter
+    def value(self, value: str) -> None:
+        if value not in self.VALUES:
+            raise ValueError(f"value must be one of {self.VALUES}, not {value!r}")
+        if value != self._value:
+            self._value = value
+            self._strips.clear()
+            self.refresh()
 
     # Data ----------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Row], keep: str | None = None) -> None:
@@ -155,6 +188,38 @@ class PaperList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def _find_unread(self, step: int) -> int | None:
+        index = self.cursor + step
+        rows, read = self.rows, self.read_ids
+        while 0 <= index < len(rows):
+            if rows[index].id not in read:
+                return index
+            index += step
+        return None
+
+    def action_next_unread(self) -> None:
+        """Down to the next unread paper of the view (the whole view, not the screen)."""
+        found = self._find_unread(1)
+        if found is None:
+            self.notify("No unread paper below this one in this view.", timeout=3)
+        else:
+            self.cursor = found
+
+    def action_previous_unread(self) -> None:
+        found = self._find_unread(-1)
+        if found is None:
+            self.notify("No unread paper above this one in this view.", timeout=3)
+        else:
+            self.cursor = found
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_keys_panel":
+            return keys_panel_open(self)
+        return super().check_action(action, parameters)
+
+    def action_hide_keys_panel(self) -> None:
+        hide_keys_panel(self)
 
     def action_select(self) -> None:
         row = self.current
@@ -225,6 +290,7 @@ class PaperList(ScrollView, can_focus=True):
         mark_style = style_of("paper-list--bookmark")
         upvote_style = style_of("paper-list--upvotes")
         meta_style = style_of("paper-list--meta")
+        behind = Style()
         if index == self.cursor:  # the cursor's background across the whole row
             cursor = style_of("paper-list--cursor")
             behind = Style(bgcolor=cursor.bgcolor)
@@ -235,20 +301,24 @@ class PaperList(ScrollView, can_focus=True):
                 meta_style + behind,
             )
 
-        upvotes = f" ▲{row.upvotes:>4} " if row.upvotes < 10_000 else " ▲9999+ "
+        upvotes = _value_cell(row, self._value)
+        on_cursor = index == self.cursor
         segments = [
-            Segment(" ●" if unread else "  ", upvote_style if unread else base),
+            Segment("▌", style_of("paper-list--cursor-mark") + behind)
+            if on_cursor
+            else Segment(" ", base),
+            Segment("●" if unread else " ", upvote_style if unread else base),
             Segment(" ★" if row.id in self.bookmark_ids else "  ", mark_style),
             Segment("✎" if row.id in self.noted_ids else " ", mark_style),
             Segment(upvotes, upvote_style),
         ]
         used = 5 + len(upvotes) + 1  # markers, upvotes, the space before the title
         meta = ""
+        meta_width = max(_META_WIDTH, min(_META_MAX_WIDTH, width // 4))
         if width >= _META_MIN_WIDTH:
-            meta = row.organization or row.authors
-            if row.listing_day:
-                meta = f"{meta} · {row.listing_day[5:]}" if meta else row.listing_day
-        title_width = max(0, width - used - (_META_WIDTH + 1 if meta else 0))
+            day = row.listing_day if self._value != "newest" else None  # (shown already)
+            meta = _meta(row.organization or row.authors, day, meta_width)
+        title_width = max(0, width - used - (meta_width + 1 if meta else 0))
         if row.withdrawn:  # flagged where the eye reads first, as the website does
             flag = "⊘ withdrawn · "
             segments.append(Segment(" " + flag[:title_width], meta_style))
@@ -258,13 +328,49 @@ class PaperList(ScrollView, can_focus=True):
         else:
             segments.append(Segment(" " + _fit(row.title, title_width), style))
         if meta:
-            segments.append(Segment(" " + _fit(meta, _META_WIDTH, right=True), meta_style))
+            segments.append(Segment(" " + _fit(meta, meta_width, right=True), meta_style))
         # Every piece has a known width (``_fit`` pads or cuts to the cell), so the strip
         # is given its length rather than measuring it again character by character.
-        length = used + title_width + (_META_WIDTH + 1 if meta else 0)
+        length = used + title_width + (meta_width + 1 if meta else 0)
         if length == width:
             return Strip(segments, width)
         return Strip(segments).adjust_cell_length(width, base)
+
+
+def _value_cell(row: Row, value: str) -> str:
+    """The number column (7 cells; 8 for 10,000 upvotes and more)."""
+    if value == "stars":
+        return f" ☆{_compact(row.github_stars)} "
+    if value == "newest":
+        return f" {row.listing_day[5:10] if row.listing_day else '  –  '} "
+    return f" ▲{row.upvotes:>4} " if row.upvotes < 10_000 else " ▲9999+ "
+
+
+def _compact(count: int | None) -> str:
+    """A count in 4 cells: ``  66``, `` 12k``, ``1.2M``; ``   –`` for none."""
+    if count is None:
+        return "   –"
+    if count < 10_000:
+        return f"{count:>4}"
+    if count < 1_000_000:
+        return f"{count // 1000:>3}k"
+    if count < 10_000_000:
+        return f"{count / 1_000_000:.1f}M"[:3].rstrip(".").rjust(3) + "M"
+    return f"{min(count // 1_000_000, 999):>3}M"
+
+
+def _meta(who: str, day: str | None, width: int) -> str:
+    """The right-hand column: who, then the day (``MM-DD``). The day is kept whole and
+    the name is cut, never the other way round."""
+    if not day:
+        return who
+    suffix = f" · {day[5:]}"
+    if not who:
+        return day
+    room = width - len(suffix)
+    if room < 4:
+        return day[5:]
+    return _fit(who, room).rstrip() + suffix if cell_len(who) > room else who + suffix
 
 
 def _fit(text: str, width: int, *, right: bool = False) -> str:
