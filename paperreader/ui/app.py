@@ -518,6 +518,10 @@ class PaperReaderApp(App[None]):
             return "Bookmarks"
         if source.kind == "archive":
             return "Archive — every stored paper"
+        if source.kind in ("watch", "similar", "for_you"):  # (#13)
+            return {"watch": "Watch", "similar": "More like", "for_you": "For you"}[source.kind] + (
+                f" — {source.key}" if source.key else " — the last 7 days"
+            )
         if source.trending:
             return "Daily Papers — Trending"
         if self.loaded and self.loaded.origin == "sample":
@@ -1189,6 +1193,61 @@ class PaperReaderApp(App[None]):
         elif event.key == "escape" and self._key_for("view.back") != "escape":
             event.stop()  # "back" is bound elsewhere: escape still leaves the search
             self._leave_search()
+
+    # Following what matters (#13): the screens are in screens/watches.py -----------
+    def action_watches(self) -> None:
+        from paperreader.ui.screens.watches import WatchesScreen
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self._open_follow(Source("watch", key=name))
+                self._watch_opened(name)
+
+        self.push_screen(WatchesScreen(self.library), chosen)
+
+    def action_save_watch(self) -> None:
+        text = " ".join((self.query_text or "").split())
+        if not text:
+            self.notify("Search first (/): W keeps the search as a watch.", severity="warning")
+            return
+        from paperreader.ui.screens.watches import WatchNameScreen
+
+        def named(name: str | None) -> None:
+            if name:
+                self._add_watch(name, text)
+
+        self.push_screen(WatchNameScreen(f"Keep “{text}” as a watch named:"), named)
+
+    @work(thread=True, group="watch-change")
+    def _add_watch(self, name: str, text: str) -> None:
+        from paperreader.core.follow import WatchError
+
+        try:
+            name = self.library.add_watch(name, text)
+        except (WatchError, StoreError) as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, f"Watching “{name}” (w lists your watches).")
+
+    @work(thread=True, group="watch-change")
+    def _watch_opened(self, name: str) -> None:
+        with contextlib.suppress(StoreError):
+            self.library.mark_watch_opened(name)
+
+    def action_similar(self) -> None:
+        row = self._current()
+        if row is not None:
+            self._open_follow(Source("similar", key=row.id))
+
+    def action_for_you(self) -> None:
+        self._open_follow(Source("for_you"))
+
+    def _open_follow(self, source: Source) -> None:
+        if self.query_text is not None:
+            self._leave_search()
+        if self.source.kind == "listing":
+            self._previous = self.source
+        self.load_source(source)
 
     # Help and the command palette ----------------------------------------------------
     def _all_bindings(self) -> list[tuple[str, Binding]]:
