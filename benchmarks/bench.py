@@ -49,6 +49,7 @@ from typing import Any
 
 from benchmarks.common import SCREEN, BenchError, load_average
 from benchmarks.cursor import cursor_child, measure_cursor
+from benchmarks.follow import FOLLOW_TARGETS, measure_follow
 from benchmarks.paint import WAY_LABELS, WAYS, measure_first_paint
 from benchmarks.search import QUERIES, measure_search, measure_store_open
 from benchmarks.sync import measure_sync
@@ -62,6 +63,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "search_p95_ms": (50.0, "search ≤ 50 ms per keystroke at p95"),
     "cursor_step_p95_ms": (16.0, "cursor step ≤ 16 ms (p95, worst position)"),
     "peak_rss_mb": (250.0, "peak RSS ≤ 250 MB"),
+    **FOLLOW_TARGETS,
 }
 
 
@@ -104,6 +106,10 @@ def bench_size(n: int, options: Options, say: Callable[[str], None]) -> dict[str
         if "sync" not in options.skip:
             say(f"N = {n:,}: sync from a local hub…")
             metrics.update(measure_sync(root / "sync", n))
+        if "follow" not in options.skip:  # (last: it changes the store's bookmarks)
+            say(f"N = {n:,}: watches, similar papers, for you…")
+            samples = 20 if options.quick else 200
+            metrics.update(measure_follow(built.paths, samples=min(samples, n)))
     return metrics
 
 
@@ -307,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=("paint", "search", "cursor", "sync"),
+        choices=("paint", "search", "cursor", "sync", "follow"),
         help="leave out a measurement (repeatable)",
     )
     parser.add_argument(

@@ -26,7 +26,7 @@ from paperreader.core.files import write_atomic
 from paperreader.core.formats import FORMATS
 from paperreader.core.library import Library, Source
 from paperreader.core.periods import FIRST_DAY, Period, PeriodError
-from paperreader.core.store import Store, StoreError
+from paperreader.core.store import Row, Store, StoreError
 
 if TYPE_CHECKING:
     from paperreader.core.client import HFClient
@@ -75,9 +75,64 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="print a listing as lines or JSON")
     _period_arguments(listing, sub=True)
+    listing.add_argument(
+        "--watch", metavar="NAME", help="the stored papers of a watch, newest first"
+    )
     shape = listing.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="a JSON array of the papers")
     shape.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+
+    watching = commands.add_parser(
+        "watch",
+        help="watches: named searches followed for you",
+        description="A watch is a name and a query in the search language (words, "
+        '"phrases", author:, org:, has:code, upvotes:>N ...). `watch list` counts the '
+        "stored papers of each: all, unread, and new since you last opened it.",
+    )
+    watch_actions = watching.add_subparsers(
+        dest="watch_action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    watch_add = watch_actions.add_parser("add", help="add a watch: NAME QUERY")
+    watch_add.add_argument("name", metavar="NAME")
+    watch_add.add_argument("query", metavar="QUERY", nargs="+", help="the search (quote it)")
+    watch_list = watch_actions.add_parser("list", help="every watch with its counts")
+    watch_list.add_argument("--json", action="store_true", help="as a JSON array")
+    watch_remove = watch_actions.add_parser("remove", help="delete a watch")
+    watch_remove.add_argument("name", metavar="NAME")
+    watch_rename = watch_actions.add_parser("rename", help="rename a watch: OLD NEW")
+    watch_rename.add_argument("old", metavar="OLD")
+    watch_rename.add_argument("new", metavar="NEW")
+
+    similar = commands.add_parser(
+        "similar",
+        help="the stored papers closest in text to one paper",
+        description="The stored papers closest to a paper in title, abstract and AI "
+        "keywords (never the paper itself); offline.",
+    )
+    similar.add_argument("paper_id", metavar="ID", help="an arXiv id like 2608.09888")
+    similar.add_argument("--limit", type=_positive, default=10, help="how many (default: 10)")
+    similar.add_argument("--json", action="store_true", help="a JSON array of the papers")
+
+    digesting = commands.add_parser(
+        "digest",
+        help="per day the top papers, per watch its new papers",
+        description="A digest of the stored papers: per day the top papers, per watch its "
+        "new papers, with links. Run `paperreader sync --since ...` first (e.g. from cron).",
+    )
+    digesting.add_argument(
+        "--since",
+        metavar="DATE|last",
+        default="last",
+        help="from this listing day (YYYY-MM-DD), or 'last': on from the previous digest "
+        "(the default; the first covers 7 days)",
+    )
+    digesting.add_argument(
+        "--format",
+        choices=("markdown", "html", "json"),
+        default="markdown",
+        help="default: markdown",
+    )
+    digesting.add_argument("--output", "-o", metavar="FILE", help="write to FILE, not stdout")
 
     exporting = commands.add_parser("export", help="export the bookmarks")
     exporting.add_argument("--format", choices=FORMATS, default="json", help="default: json")
@@ -174,7 +229,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _sync(args.since, args.until, refresh=args.refresh)
         if args.command == "list":
             shape = "json" if args.json else "jsonl" if args.jsonl else "lines"
-            return _list(period, offline=args.offline, shape=shape)
+            if args.watch is not None and period is not None:
+                parser.error("--watch lists a watch's papers: leave out --date/--week/--month")
+            return _list(period, offline=args.offline, shape=shape, watch=args.watch)
+        if args.command == "watch":
+            return _watch(args)
+        if args.command == "similar":
+            return _similar(args.paper_id, args.limit, as_json=args.json)
+        if args.command == "digest":
+            return _digest(args.since, args.format, args.output)
         if args.command == "export":
             return _export(args.format, args.output)
         if args.command == "backup":
@@ -255,11 +318,14 @@ def _start_app(period: Period | None, *, offline: bool, archive: bool) -> int:
     return 0
 
 
-def _list(period: Period | None, *, offline: bool, shape: str) -> int:
+def _list(period: Period | None, *, offline: bool, shape: str, watch: str | None = None) -> int:
     library = _library(offline)
     try:
         # The load policy the app uses: the store's answer, then the network's.
-        loaded = library.load_final(Source(period=period))
+        source = Source("watch", key=watch) if watch is not None else Source(period=period)
+        loaded = library.load_final(source)
+        if watch is not None and loaded.origin == "none":
+            raise CLIError(loaded.problem)
         if loaded.origin in ("none", "sample"):
             # (The app shows the bundled sample then; a script gets no made-up listing.)
             raise CLIError(f"nothing stored for that listing, and {loaded.problem}")
@@ -267,23 +333,142 @@ def _list(period: Period | None, *, offline: bool, shape: str) -> int:
             print(f"paperreader: {loaded.problem}; showing the stored copy", file=sys.stderr)
         elif loaded.problem:
             print(f"paperreader: {loaded.problem}", file=sys.stderr)
-        if shape == "lines":
-            read, marks = library.store.read_ids(), library.store.bookmark_ids()
-            for row in loaded.rows:
-                flags = ("●" if row.id not in read else " ") + ("★" if row.id in marks else " ")
-                gone = "  [withdrawn]" if row.withdrawn else ""
-                print(f"{flags} ▲{row.upvotes:>4}  {row.id:<11} {row.title}{gone}")
-            return 0
-        from paperreader.core.export import export
-
-        items = json.loads(export(library.export_entries([row.id for row in loaded.rows]), "json"))
+        return _print_rows(library, loaded.rows, shape)
     finally:
         _close(library)
+
+
+def _print_rows(library: Library, rows: Sequence[Row], shape: str) -> int:
+    """Rows as lines (``● ★ ▲ 12  id  title``), a JSON array or JSON lines."""
+    if shape == "lines":
+        read, marks = library.store.read_ids(), library.store.bookmark_ids()
+        for row in rows:
+            flags = ("●" if row.id not in read else " ") + ("★" if row.id in marks else " ")
+            gone = "  [withdrawn]" if row.withdrawn else ""
+            print(f"{flags} ▲{row.upvotes:>4}  {row.id:<11} {row.title}{gone}")
+        return 0
+    from paperreader.core.export import export
+
+    items = json.loads(export(library.export_entries([row.id for row in rows]), "json"))
     if shape == "json":
         print(json.dumps(items, indent=2, ensure_ascii=False))
     else:
         for item in items:
             print(json.dumps(item, ensure_ascii=False))
+    return 0
+
+
+# watches, similar papers, the digest (issue #13) -----------------------------------------
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number from 1 (a bad one exits 2 with one line)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{value} is not from 1 to 1000")
+    return value
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from paperreader.core.follow import WatchError
+
+    library = _library(offline=True)
+    try:
+        action = args.watch_action
+        if action == "add":
+            try:
+                name = library.add_watch(args.name, " ".join(args.query))
+            except WatchError as error:
+                print(f"paperreader watch add: {error}", file=sys.stderr)
+                return 2
+            print(f"Watching {name!r}: {' '.join(' '.join(args.query).split())}")
+            return 0
+        if action == "remove":
+            library.remove_watch(args.name)
+            print(f"Removed the watch {args.name!r}")
+            return 0
+        if action == "rename":
+            new = library.rename_watch(args.old, args.new)
+            print(f"Renamed the watch {args.old!r} to {new!r}")
+            return 0
+        found = library.watches()
+        if args.json:
+            items = [
+                {
+                    "name": w.name,
+                    "query": w.query,
+                    "total": w.total,
+                    "unread": w.unread,
+                    "new": w.new,
+                    "opened_at": w.opened_at.isoformat() if w.opened_at else None,
+                }
+                for w in found
+            ]
+            print(json.dumps(items, indent=2, ensure_ascii=False))
+        elif not found:
+            print("No watches yet: paperreader watch add NAME QUERY", file=sys.stderr)
+        for w in found if not args.json else ():
+            print(f"{w.name}\t{w.total} papers, {w.unread} unread, {w.new} new\t{w.query}")
+        return 0
+    except WatchError as error:
+        raise CLIError(str(error)) from None
+    finally:
+        library.close()
+
+
+def _similar(paper_id: str, limit: int, *, as_json: bool) -> int:
+    from paperreader.core.models import normalize_id
+
+    found = normalize_id(paper_id)
+    if found is None:
+        print(
+            f"paperreader similar: {paper_id!r} is not an arXiv id like 2608.09888", file=sys.stderr
+        )
+        return 2
+    library = _library(offline=True)
+    try:
+        if library.store.paper(found) is None:
+            raise CLIError(f"{found} is not stored (open its listing, or sync, first)")
+        rows = library.similar(found, limit)
+        return _print_rows(library, rows, "json" if as_json else "lines")
+    finally:
+        library.close()
+
+
+def _digest(since_text: str, fmt: str, output: str | None) -> int:
+    from paperreader.core.config import load_config
+    from paperreader.core.digest import build_digest, remember, render
+    from paperreader.core.follow import run_notify, summary_line
+
+    since: date | None = None
+    if since_text != "last":
+        try:
+            since = Period.parse_kind("day", since_text).start
+        except PeriodError as error:
+            print(f"paperreader digest: --since: {error} (or 'last')", file=sys.stderr)
+            return 2
+    config = load_config()
+    store = Store.open()
+    try:
+        _say_notices(store)
+        digest = build_digest(store, since)
+        text = render(digest, fmt)
+        if output is None or output == "-":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            _write_atomic(Path(output), text)
+            print(f"Wrote the digest ({fmt}) to {output}", file=sys.stderr)
+        remember(store, digest)
+        if digest.watch_news and config.notify_command:
+            problem = run_notify(config.notify_command, summary_line(digest.watch_news, "digest"))
+            if problem:
+                print(f"paperreader: {problem}", file=sys.stderr)
+    finally:
+        store.close()
     return 0
 
 
@@ -534,4 +719,22 @@ def _sync(since: date | None, until: date | None, *, refresh: bool) -> int:
     for failure in result.months_failed:
         print(f"paperreader: skipped {failure}", file=sys.stderr)
     print(format_summary(result))
+    _announce()
     return 0
+
+
+def _announce() -> None:
+    """After a sync: run ``notify_command`` if watches have new papers (see core.follow)."""
+    from paperreader.core.config import load_config
+
+    command = load_config().notify_command
+    if not command:
+        return
+    from paperreader.core.follow import announce
+
+    with Store.open() as store:
+        line, problem = announce(store, command)
+    if line:
+        print(line)
+    if problem:
+        print(f"paperreader: {problem}", file=sys.stderr)

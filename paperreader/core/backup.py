@@ -29,6 +29,7 @@ from paperreader import __version__
 from paperreader.core.limits import MAX_NOTE_CHARS
 from paperreader.core.models import Paper, handle, link_list, normalize_id
 from paperreader.core.store import Bookmark, Store
+from paperreader.core.store.user import WatchRecord
 from paperreader.core.text import (
     clean_paragraphs,
     clean_text,
@@ -52,8 +53,9 @@ __all__ = [
 FORMAT = "paperreader-backup"
 VERSION = 1
 
-#: The sections of a backup, each a list.
-_SECTIONS = ("bookmarks", "read", "notes", "tags", "snapshots")
+#: The sections of a backup, each a list. ``watches`` came later (same version: an older
+#: paperreader ignores it, and a backup without it imports as before).
+_SECTIONS = ("bookmarks", "read", "notes", "tags", "snapshots", "watches")
 #: How many skipped items ``ImportResult.summary`` names (the rest are counted).
 _NAMED_PROBLEMS = 3
 # Tags as the tag editor makes them (``paperreader.ui.screens.annotate.parse_tags``):
@@ -74,6 +76,7 @@ class ImportResult:
     read: int = 0
     notes: int = 0
     tags: int = 0
+    watches: int = 0
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -87,6 +90,8 @@ class ImportResult:
                 (self.tags, "tag"),
             )
         )
+        if self.watches:
+            counts += f", {self.watches} watch{'es' * (self.watches != 1)}"
         text = f"Imported {counts}"
         if self.problems:
             named = "; ".join(self.problems[:_NAMED_PROBLEMS])
@@ -131,6 +136,10 @@ def make_backup(store: Store, *, now: datetime | None = None) -> dict[str, Any]:
             for paper_id, (names, at) in tags.items()
         ],
         "snapshots": [paper.to_dict() for paper in data.snapshots],
+        "watches": [
+            {"name": w.name, "query": w.query, "created_at": _stamp(w.created_at)}
+            for w in data.watches
+        ],
     }
 
 
@@ -196,7 +205,14 @@ def restore_backup(store: Store, data: Any, *, now: datetime | None = None) -> I
             f"or a list from `paperreader export --format json`, not {_json_type(data)})"
         )
     counts = store.import_user_data(
-        Store.UserData(reader.bookmarks, reader.read, reader.notes, reader.tags, reader.snapshots)
+        Store.UserData(
+            reader.bookmarks,
+            reader.read,
+            reader.notes,
+            reader.tags,
+            reader.snapshots,
+            reader.watches,
+        )
     )
     if counts.get("notes_too_long"):
         reader.problems.append(
@@ -208,6 +224,7 @@ def restore_backup(store: Store, data: Any, *, now: datetime | None = None) -> I
         read=counts["read"],
         notes=counts["notes"],
         tags=counts["tags"],
+        watches=counts.get("watches", 0),
         problems=reader.problems,
     )
 
@@ -222,6 +239,7 @@ class _Reader:
         self.notes: list[tuple[str, str, datetime]] = []
         self.tags: list[tuple[str, str, datetime]] = []
         self.snapshots: list[Paper] = []
+        self.watches: list[WatchRecord] = []
         self.problems: list[str] = []
 
     # The backup format -------------------------------------------------------------------
@@ -267,6 +285,27 @@ class _Reader:
             paper = self._paper(f"snapshot {number}", item)
             if paper is not None:
                 self.snapshots.append(paper)
+        for number, item in enumerate(sections["watches"], 1):
+            self._watch(f"watch {number}", item)
+
+    def _watch(self, where: str, item: object) -> None:
+        from paperreader.core.follow import WatchError, check_name, check_query
+
+        if not isinstance(item, Mapping):
+            self.problems.append(f"{where}: not an object")
+            return
+        name, query = item.get("name"), item.get("query")
+        if not isinstance(name, str) or not isinstance(query, str):
+            self.problems.append(f"{where}: no name or query")
+            return
+        try:
+            name = check_name(name)
+            check_query(query)
+        except WatchError as error:
+            self.problems.append(f"{where} ({_show(name)}): {error}")
+            return
+        query = " ".join(strip_controls(query).split())
+        self.watches.append(WatchRecord(name, query, self._moment(item.get("created_at"))))
 
     def _bookmark(self, where: str, item: object) -> None:
         if not isinstance(item, Mapping):

@@ -35,12 +35,23 @@ GROUPS: dict[str, str] = {
     "link": "Links and clipboard",
     "listing": "Listings",
     "view": "Views and search",
+    "watches": "The watches screen",
     "detail": "In the detail pane",
     "app": "App",
 }
 
 #: The scopes of pop-up screens (each shadows the reader's keys while it is open).
-SCREEN_SCOPES: tuple[str, ...] = ("help", "links", "jump", "note", "tags", "export", "confirm")
+SCREEN_SCOPES: tuple[str, ...] = (
+    "help",
+    "links",
+    "jump",
+    "note",
+    "tags",
+    "export",
+    "watches",
+    "watch_name",
+    "confirm",
+)
 
 _ = Command  # short lines below
 
@@ -86,6 +97,14 @@ COMMANDS: tuple[Command, ...] = (
       "Every stored paper, newest first (again: back)"),
     _("view.export", ("E",), "export('view')", "Export",
       "Export this view: BibTeX, Markdown, CSV or JSON"),
+    _("view.watches", ("w",), "watches", "Watches",
+      "Your watches (saved searches) with their new papers"),
+    _("view.save_watch", ("W",), "save_watch", "Save as watch",
+      "Save the current search as a watch (asks for a name)"),
+    _("view.for_you", ("F",), "for_you", "For you",
+      "Recent papers closest to your bookmarks, tags and notes"),
+    _("paper.similar", ("m",), "similar", "More like this",
+      "More like this: the stored papers closest to this one"),
     _("view.back", ("escape",), "leave", "Back", "Leave the search or view"),
     _("app.help", ("question_mark",), "help", "Help", "This help", show=True),
     _("app.quit", ("q",), "app.quit", "Quit", "Quit", show=True),
@@ -130,6 +149,12 @@ COMMANDS: tuple[Command, ...] = (
     _("confirm.yes", ("y",), "answer(True)", "Yes", "Answer yes", "confirm"),
     _("confirm.no", ("n",), "answer(False)", "No", "Answer no", "confirm"),
     _("confirm.cancel", ("escape",), "cancel", "Back", "Back, changing nothing", "confirm"),
+    _("watches.rename", ("r",), "rename", "Rename", "Rename the watch", "watches"),
+    _("watches.delete", ("d",), "delete", "Delete", "Delete the watch (asks first)", "watches"),
+    _("watches.close", ("escape", "q"), "dismiss(None)", "Close", "Close the watches",
+      "watches"),
+    _("watches.name_cancel", ("escape",), "dismiss(None)", "Cancel",
+      "Close without naming the watch", "watch_name"),
 )  # fmt: skip
 
 #: Every command by id.

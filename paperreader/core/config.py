@@ -222,6 +222,9 @@ class Config:
     mark_read: str = "open"
     browser: str = ""
     clipboard: str = "auto"
+    #: Run with a one-line summary when a sync or digest finds new papers for a watch
+    #: (an argument list, never run through a shell); empty: nothing is run.
+    notify_command: tuple[str, ...] = ()
     #: The overridden actions only, as Textual key names; none bound twice.
     keys: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: Every problem found in the file, each "FILE:LINE: what is wrong".
@@ -243,7 +246,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "clipboard": CLIPBOARDS,
 }
 _OPTIONS = ("theme", "default_listing", "default_sort", "mark_read", "browser", "clipboard")
-_TOP_LEVEL = (*_OPTIONS, "keys")
+_TOP_LEVEL = (*_OPTIONS, "notify_command", "keys")
 
 
 #: A config file bigger than this is not read (it is a few kilobytes when written by hand).
@@ -393,6 +396,11 @@ def parse_config(text: str, path: Path) -> Config:
         if value is not None:
             values[option] = value
 
+    if "notify_command" in data:
+        command = _notify_command(data["notify_command"], report)
+        if command is not None:
+            values["notify_command"] = command
+
     keys: dict[str, tuple[str, ...]] = {}
     if "keys" in data:
         table = data["keys"]
@@ -450,6 +458,27 @@ def _option(option: str, value: object, report: _Report) -> str | None:
                 line,
             )
     return command
+
+
+def _notify_command(value: object, report: _Report) -> tuple[str, ...] | None:
+    """``notify_command``: a list of strings (the program, then its arguments)."""
+    line = report.line_of("notify_command")
+    if isinstance(value, str):
+        report.add(
+            'notify_command must be a list, like ["notify-send", "paperreader"] '
+            "(it is never run through a shell); ignored",
+            line,
+        )
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        report.add(
+            f"notify_command must be a list of strings, not {_toml_type(value)}; ignored", line
+        )
+        return None
+    if value and not value[0].strip():
+        report.add("notify_command starts with an empty program name; ignored", line)
+        return None
+    return tuple(value)
 
 
 def _name(key: str) -> str:
@@ -666,6 +695,11 @@ _HEADER = """\
 # clipboard, OSC 52, which also works over SSH) or "auto" (the system's, else the
 # terminal's).
 # clipboard = "auto"
+
+# A command run when `paperreader sync` or `paperreader digest` finds new papers for a
+# watch, with a one-line summary as its last argument (or in place of %s): an argument
+# list, never run through a shell.
+# notify_command = ["notify-send", "paperreader"]
 
 # Keys: an action and a key or a list of keys, which replace that action's keys.
 # A key is a character ("b", "B", "]", "?") or a key name ("enter", "escape", "tab",

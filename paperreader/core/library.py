@@ -27,6 +27,7 @@ from paperreader.core.text import clean_text
 if TYPE_CHECKING:  # the client (and httpx) is imported on the first request only
     from paperreader.core.client import HFClient
     from paperreader.core.export import ExportEntry
+    from paperreader.core.follow import Suggestion, Watch
     from paperreader.core.query import Query
 
 #: Pages of 100 fetched of the trending list (it ranks the whole archive).
@@ -34,6 +35,10 @@ TRENDING_PAGES = 2
 #: Search results shown while typing: the best ones (a screen shows about 40); fewer rows
 #: to build keeps every keystroke fast at 100,000 papers.
 SEARCH_LIMIT = 500
+#: Papers shown "like this one" (``m``).
+SIMILAR_LIMIT = 50
+#: Sources answered from the store by ``core.follow`` (issue #13).
+FOLLOW_KINDS = ("watch", "similar", "for_you")
 
 
 #: Rows of the archive read for its first screen (the rest follows in the background).
@@ -48,10 +53,11 @@ OFFLINE_REASON = "offline mode: the network is not used"
 class Source(NamedTuple):
     """What a view lists. ``period=None`` is the latest day."""
 
-    kind: str = "listing"  # "listing", "bookmarks", "archive"
+    kind: str = "listing"  # "listing", "bookmarks", "archive", "watch", "similar", "for_you"
     period: Period | None = None
     trending: bool = False
     unit: str = "day"  # for the latest listing (period=None): its day, week or month
+    key: str = ""  # the watch's name; the paper id of "similar"
 
     @property
     def sort(self) -> str:
@@ -59,7 +65,7 @@ class Source(NamedTuple):
 
     def accepts(self, other: Source) -> bool:
         """Whether a result for ``other`` answers a request for this source."""
-        if (self.kind, self.trending) != (other.kind, other.trending):
+        if (self.kind, self.trending, self.key) != (other.kind, other.trending, other.key):
             return False
         return self.kind != "listing" or self.trending or self.period in (None, other.period)
 
@@ -188,6 +194,9 @@ class Library:
         today = today or date.today()
         if source.kind == "bookmarks":
             yield Loaded(source, self.bookmark_rows(), "store")
+            return
+        if source.kind in FOLLOW_KINDS:
+            yield from self._follow(source, known)
             return
         if source.kind == "archive":
             if known is None:
@@ -379,6 +388,84 @@ class Library:
     def search(self, query: Query) -> tuple[Row, ...]:
         """The best stored matches of a query (at most ``SEARCH_LIMIT``)."""
         return () if query.is_empty else self.store.search(query, limit=SEARCH_LIMIT)
+
+    # Following what matters (issue #13; the work is in core.follow) -----------------
+    def _follow(self, source: Source, known: Loaded | None) -> Iterator[Loaded]:
+        """A watch's papers (its first page, then all; ``known``: the first page already
+        shown), the papers like one, or "for you", from the store."""
+        from paperreader.core.follow import WatchError
+
+        try:
+            if source.kind == "watch":
+                if known is not None and not known.partial:
+                    return
+                if known is None:
+                    rows = self.watch_rows(source.key, limit=ARCHIVE_FIRST_PAGE)
+                    partial = len(rows) >= ARCHIVE_FIRST_PAGE
+                    yield Loaded(source, rows, "store", partial=partial)
+                    if not partial:
+                        return
+                rows = self.watch_rows(source.key)
+            elif source.kind == "similar":
+                rows = self.similar(source.key)
+            else:
+                rows = tuple(s.row for s in self.for_you())
+        except WatchError as error:
+            yield Loaded(source, (), "none", problem=str(error))
+            return
+        yield Loaded(source, rows, "store")
+
+    def watches(self) -> list[Watch]:
+        """Every watch with its counts (total, unread, new since last opened)."""
+        from paperreader.core.follow import watches
+
+        return watches(self.store)
+
+    def add_watch(self, name: str, query: str) -> str:
+        """Save a watch; returns its name as stored. WatchError for a bad name or a
+        query the search would complain about (its message), StoreError if it exists."""
+        from paperreader.core.follow import check_name, check_query
+
+        name = check_name(name)
+        check_query(query)
+        self.store.add_watch(name, " ".join(query.split()))
+        return name
+
+    def rename_watch(self, old: str, new: str) -> str:
+        from paperreader.core.follow import check_name
+
+        new = check_name(new)
+        self.store.rename_watch(old, new)
+        return new
+
+    def remove_watch(self, name: str) -> None:
+        from paperreader.core.follow import WatchError
+
+        if not self.store.remove_watch(name):
+            raise WatchError(f"no watch named {name!r} (see `paperreader watch list`)")
+
+    def watch_rows(self, name: str, limit: int = -1) -> tuple[Row, ...]:
+        """Every stored paper of a watch (the first ``limit``, if given), newest listing
+        day first (WatchError if there is no such watch)."""
+        from paperreader.core.follow import watch_query
+
+        return self.store.watch_rows(watch_query(self.store, name), limit)
+
+    def mark_watch_opened(self, name: str) -> None:
+        """The user saw the watch's papers: none of them is new any more."""
+        self.store.mark_watch_opened(name)
+
+    def similar(self, paper_id: str, limit: int = SIMILAR_LIMIT) -> tuple[Row, ...]:
+        """The stored papers closest in text (title, abstract, AI keywords and summary)
+        to ``paper_id``, never itself, best first; offline."""
+        return self.store.similar_rows(paper_id, limit) if limit > 0 else ()
+
+    def for_you(self, rows: Sequence[Row] | None = None) -> list[Suggestion]:
+        """``rows`` (or the last 7 stored days) ranked by closeness to the bookmarks,
+        tags and notes, each with its reason ("like: <title>")."""
+        from paperreader.core.follow import for_you
+
+        return for_you(self.store, rows)
 
     def search_online(self, text: str) -> OnlineSearch:
         """Ask the Hugging Face search API and keep what it returns in the store."""

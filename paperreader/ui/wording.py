@@ -112,6 +112,12 @@ def view_name(view: View) -> str:
         return "Bookmarks"
     if source.kind == "archive":
         return "Archive — every stored paper"
+    if source.kind == "watch":
+        return f"Watch — {source.key}"
+    if source.kind == "similar":
+        return f"More like {source.key}"
+    if source.kind == "for_you":
+        return "For you — the last 7 days"
     if source.trending:
         return "Daily Papers — Trending"
     if view.loaded and view.loaded.origin == "sample":

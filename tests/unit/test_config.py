@@ -351,9 +351,9 @@ def test_keys_must_be_a_table(paths: Paths) -> None:
 
 
 def test_two_actions_given_one_key_keep_the_first(paths: Paths) -> None:
-    path = write(paths, '[keys]\n"link.open" = ["x", "z"]\n"link.pdf" = ["w", "x"]\n')
+    path = write(paths, '[keys]\n"link.open" = ["x", "z"]\n"link.pdf" = ["i", "x"]\n')
     config = load_config(path)
-    assert dict(config.keys) == {"link.open": ("x", "z"), "link.pdf": ("w",)}
+    assert dict(config.keys) == {"link.open": ("x", "z"), "link.pdf": ("i",)}
     assert problem_lines(config, path) == [3]
     assert "'link.open'" in config.problems[0]
     assert "'link.pdf'" in config.problems[0]

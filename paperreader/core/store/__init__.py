@@ -25,8 +25,9 @@ connection behind a lock), so the app can call them from worker threads.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from paperreader.core.paths import Paths
 from paperreader.core.rows import Listing, Row
@@ -38,6 +39,9 @@ from paperreader.core.store.user import Bookmark, UserRecords
 
 if TYPE_CHECKING:  # the search language is imported by the first search, not at start
     from paperreader.core.query import Query
+    from paperreader.core.store.follow import Counts, FollowPlanner
+
+_T = TypeVar("_T")
 
 __all__ = [
     "CACHE_MIGRATIONS",
@@ -111,3 +115,34 @@ class Store(UserRecords):
             return ()
         with self._lock:  # one consistent view across the planner's few statements
             return Planner(self._read).search(query, limit=limit, prefix_last=prefix_last)
+
+    # Following (issue #13): the planner is in ``follow``, imported by the first use --
+    def follow(self, work: Callable[[FollowPlanner], _T]) -> _T:
+        """``work(planner)`` under the lock: one consistent view of the store (see
+        ``store.follow``)."""
+        from paperreader.core.store.follow import FollowPlanner
+
+        with self._lock:
+            return work(FollowPlanner(self._read))
+
+    def watch_counts(self, queries: Sequence[tuple[Query, int]]) -> list[Counts]:
+        """Total, unread and new papers of each (query, rowid seen up to)."""
+        return self.follow(lambda planner: planner.counts(queries))
+
+    def watch_rows(self, query: Query, limit: int = -1) -> tuple[Row, ...]:
+        """Every stored paper matching ``query`` (the first ``limit``, if given), newest
+        listing day first."""
+        return self.follow(lambda planner: planner.rows_of(planner.matching(query), limit))
+
+    def similar_rows(self, paper_id: str, limit: int) -> tuple[Row, ...]:
+        """The stored papers closest in text to ``paper_id`` (never itself), best first."""
+
+        def work(planner: FollowPlanner) -> tuple[Row, ...]:
+            found = planner.paper_texts(paper_id)
+            if found is None:
+                return ()
+            rowid, texts = found
+            ranked = planner.similar(rowid, texts, limit)
+            return planner.rows_in_order([rowid for rowid, _ in ranked])
+
+        return self.follow(work)

@@ -227,6 +227,16 @@ def _clean_setting(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
     return row if isinstance(row[0], str) and isinstance(row[1], str) else None
 
 
+def _clean_watch(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    name, query, created, opened, seen, notified, digest = row
+    if not (isinstance(name, str) and name.strip() and isinstance(query, str)):
+        return None
+    numbers = [n if isinstance(n, int) and 0 <= n <= _MAX_ROWID else 0 for n in (seen, notified)]
+    opened = _valid_stamp(opened) if opened is not None else None
+    digest = _valid_stamp(digest) if digest is not None else None
+    return name, query, _valid_stamp(created), opened, *numbers, digest
+
+
 #: The user data tables a damaged file is read back from: columns, and how each row is
 #: checked (a row from a damaged page may hold anything).
 _USER_TABLES: tuple[tuple[str, str, Any], ...] = (
@@ -236,6 +246,11 @@ _USER_TABLES: tuple[tuple[str, str, Any], ...] = (
     ("tags", "paper_id, tag, created_at", _clean_tag),
     ("snapshots", "paper_id, paper", _clean_snapshot),
     ("settings", "key, value", _clean_setting),
+    (
+        "watches",
+        "name, query, created_at, opened_at, seen_rowid, notified_rowid, digest_at",
+        _clean_watch,
+    ),
 )
 
 

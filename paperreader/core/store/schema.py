@@ -180,6 +180,20 @@ USER_MIGRATIONS: tuple[str, ...] = (
         paper TEXT NOT NULL
     );
     """,
+    # 3: watches, named queries in the search language (issue #13). What the user has
+    # seen of each is a rowid of the paper cache: papers stored later are "new" (a rowid
+    # past the cache's largest means the cache was made again: see core.store.follow).
+    """
+    CREATE TABLE watches (
+        name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+        query TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        opened_at TEXT,
+        seen_rowid INTEGER NOT NULL DEFAULT 0,
+        notified_rowid INTEGER NOT NULL DEFAULT 0,
+        digest_at TEXT
+    );
+    """,
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -37,6 +37,35 @@ class Bookmark(NamedTuple):
 
     paper: Paper
     created_at: datetime
+
+
+class WatchRecord(NamedTuple):
+    """A watch as stored: a named query, and how far the user has seen its papers (a
+    rowid of the paper cache: papers stored after it are new)."""
+
+    name: str
+    query: str
+    created_at: datetime
+    opened_at: datetime | None = None
+    seen_rowid: int = 0
+    notified_rowid: int = 0
+    digest_at: datetime | None = None
+
+
+_WATCH_COLUMNS = "name, query, created_at, opened_at, seen_rowid, notified_rowid, digest_at"
+
+
+def _watch(row: tuple[object, ...]) -> WatchRecord:
+    name, query, created, opened, seen, notified, digest = row
+    return WatchRecord(
+        str(name),
+        str(query),
+        _parse_iso(_valid_stamp(created)),
+        _parse_iso(_valid_stamp(opened)) if opened else None,
+        seen if isinstance(seen, int) else 0,
+        notified if isinstance(notified, int) else 0,
+        _parse_iso(_valid_stamp(digest)) if digest else None,
+    )
 
 
 class UserRecords(PaperCache):
@@ -235,6 +264,7 @@ class UserRecords(PaperCache):
         notes: list[tuple[str, str, datetime]]  # (paper id, note, updated at)
         tags: list[tuple[str, str, datetime]]  # (paper id, tag, created at)
         snapshots: list[Paper]  # the noted and tagged papers
+        watches: Sequence[WatchRecord] = ()  # oldest first
 
     def user_data(self) -> UserRecords.UserData:
         """Every bookmark, read mark, note and tag, read at one moment (one transaction),
@@ -301,7 +331,11 @@ class UserRecords(PaperCache):
             paper = _snapshot(paper_json)
             if paper is not None:
                 snapshots.append(paper)
-        return UserRecords.UserData(bookmarks, read, notes, tags, snapshots)
+        watches = [
+            _watch(r)
+            for r in db.execute(f"SELECT {_WATCH_COLUMNS} FROM user.watches ORDER BY created_at")
+        ]
+        return UserRecords.UserData(bookmarks, read, notes, tags, snapshots, watches)
 
     def import_user_data(self, data: UserRecords.UserData) -> dict[str, int]:
         """Merge ``data`` into the user's data in one transaction (all or nothing).
@@ -339,6 +373,16 @@ class UserRecords(PaperCache):
                     "INSERT OR IGNORE INTO user.tags (paper_id, tag, created_at) VALUES (?, ?, ?)",
                     (paper_id, tag, _iso(created)),
                 ).rowcount
+            top = self._top_rowid(db)
+            for watch in data.watches:  # a watch of the same name is kept as it is
+                counts["watches"] = (
+                    counts.get("watches", 0)
+                    + db.execute(
+                        "INSERT OR IGNORE INTO user.watches (name, query, created_at, "
+                        "seen_rowid, notified_rowid) VALUES (?, ?, ?, ?, ?)",
+                        (watch.name, watch.query, _iso(watch.created_at), top, top),
+                    ).rowcount
+                )
             db.executemany(
                 "INSERT OR IGNORE INTO user.snapshots (paper_id, paper) "
                 "SELECT ?1, ?2 WHERE ?1 IN (SELECT paper_id FROM user.notes "
@@ -373,6 +417,72 @@ class UserRecords(PaperCache):
             (paper_id, merged, stamp),
         )
         return 1
+
+    # Watches -------------------------------------------------------------------------
+    @staticmethod
+    def _top_rowid(db: sqlite3.Connection) -> int:
+        """The largest rowid of the paper cache: what a watch has "seen" when opened."""
+        return int(db.execute("SELECT coalesce(max(rowid), 0) FROM papers").fetchone()[0])
+
+    def top_rowid(self) -> int:
+        return int(self._read("SELECT coalesce(max(rowid), 0) FROM papers")[0][0])
+
+    def watch_records(self) -> list[WatchRecord]:
+        """Every watch, in the order they were made."""
+        found = self._read(f"SELECT {_WATCH_COLUMNS} FROM user.watches ORDER BY created_at, rowid")
+        return [_watch(row) for row in found]
+
+    def watch_record(self, name: str) -> WatchRecord | None:
+        found = self._read(f"SELECT {_WATCH_COLUMNS} FROM user.watches WHERE name = ?", (name,))
+        return _watch(found[0]) if found else None
+
+    def add_watch(self, name: str, query: str) -> None:
+        """Store a new watch (StoreError if one of that name exists, in any case); the
+        papers stored now count as seen."""
+        with self._write("the watch") as db:
+            if db.execute("SELECT 1 FROM user.watches WHERE name = ?", (name,)).fetchone():
+                raise StoreError(f"Could not save the watch: a watch named {name!r} exists")
+            top = self._top_rowid(db)
+            db.execute(
+                "INSERT INTO user.watches (name, query, created_at, opened_at, seen_rowid, "
+                "notified_rowid) VALUES (?, ?, ?, NULL, ?, ?)",
+                (name, query, _iso(utcnow()), top, top),
+            )
+
+    def rename_watch(self, old: str, new: str) -> None:
+        with self._write("the watch") as db:
+            found = db.execute("SELECT name FROM user.watches WHERE name = ?", (old,)).fetchone()
+            if found is None:
+                raise StoreError(f"Could not rename the watch: no watch named {old!r}")
+            clash = db.execute("SELECT name FROM user.watches WHERE name = ?", (new,)).fetchone()
+            if clash is not None and clash[0] != found[0]:
+                raise StoreError(f"Could not rename the watch: a watch named {new!r} exists")
+            db.execute("UPDATE user.watches SET name = ? WHERE name = ?", (new, old))
+
+    def remove_watch(self, name: str) -> bool:
+        """Delete a watch; False if there was none of that name."""
+        with self._write("the watches") as db:
+            return bool(db.execute("DELETE FROM user.watches WHERE name = ?", (name,)).rowcount)
+
+    def mark_watch_opened(self, name: str) -> None:
+        """The watch was opened: every paper stored now is seen (none is new any more)."""
+        with self._write("the watch") as db:
+            db.execute(
+                "UPDATE user.watches SET opened_at = ?, seen_rowid = ? WHERE name = ?",
+                (_iso(utcnow()), self._top_rowid(db), name),
+            )
+
+    def mark_watches_notified(self, names: Iterable[str], rowid: int, *, digest: bool) -> None:
+        """Papers up to ``rowid`` were announced for these watches (by a sync or digest)."""
+        column = ", digest_at = ?" if digest else ""
+        with self._write("the watches") as db:
+            for name in names:
+                params: tuple[object, ...] = (rowid, _iso(utcnow())) if digest else (rowid,)
+                db.execute(
+                    f"UPDATE user.watches SET notified_rowid = max(notified_rowid, ?){column} "
+                    "WHERE name = ?",
+                    (*params, name),
+                )
 
     # Settings ------------------------------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
