@@ -197,6 +197,8 @@ class Config:
     mark_read: str = "open"
     browser: str = ""
     clipboard: str = "auto"
+    #: Megabytes of full texts kept for offline reading (bookmarked papers' are kept).
+    full_text_cache_mb: int = 200
     #: The overridden actions only, as Textual key names; none bound twice.
     keys: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: Every problem found in the file, each "FILE:LINE: what is wrong".
@@ -217,7 +219,17 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "mark_read": MARK_READ,
     "clipboard": CLIPBOARDS,
 }
-_OPTIONS = ("theme", "default_listing", "default_sort", "mark_read", "browser", "clipboard")
+_OPTIONS = (
+    "theme",
+    "default_listing",
+    "default_sort",
+    "mark_read",
+    "browser",
+    "clipboard",
+    "full_text_cache_mb",
+)
+#: The largest full_text_cache_mb accepted (1 TB).
+MAX_CACHE_MB = 1_000_000
 _TOP_LEVEL = (*_OPTIONS, "keys")
 
 
@@ -381,10 +393,22 @@ def parse_config(text: str, path: Path) -> Config:
     return Config(**values, keys=MappingProxyType(keys), problems=report.sorted())
 
 
-def _option(option: str, value: object, report: _Report) -> str | None:
+def _option(option: str, value: object, report: _Report) -> str | int | None:
     """A valid value of a top-level option, or None after reporting why it is not."""
     line = report.line_of(option)
     default = getattr(Config(), option)
+    if option == "full_text_cache_mb":
+        if isinstance(value, bool) or not isinstance(value, int):
+            report.add(
+                f"{option} must be a whole number, not {_toml_type(value)}; using {default}", line
+            )
+            return None
+        if not 0 <= value <= MAX_CACHE_MB:
+            report.add(
+                f"{option} must be from 0 to {MAX_CACHE_MB:,}, not {value}; using {default}", line
+            )
+            return None
+        return value
     using = "the default theme" if default is None else repr(default)
     if not isinstance(value, str):
         report.add(f"{option} must be a string, not {_toml_type(value)}; using {using}", line)
@@ -632,6 +656,11 @@ _HEADER = """\
 # clipboard, OSC 52, which also works over SSH) or "auto" (the system's, else the
 # terminal's).
 # clipboard = "auto"
+
+# Megabytes of full texts kept for reading offline (counted uncompressed; about what the
+# texts and their search index take on disk). Past it the least recently read are
+# forgotten, never those of bookmarked papers (nor the one just fetched).
+# full_text_cache_mb = 200
 
 # Keys: an action and a key or a list of keys, which replace that action's keys.
 # A key is a character ("b", "B", "]", "?") or a key name ("enter", "escape", "tab",
