@@ -371,11 +371,11 @@ def paper_markdown(item: Mapping[str, Any], *, sections: int = 5) -> str:
             )
             parts.append("$$\nE = mc^2 + \\frac{a}{b}\n$$\n")
         else:
-            parts.append("| Model | Score | Tokens |\n|---|---:|---|\n")
-            for row in range(3):
-                parts.append(
-                    f"| model-{row} | {rng.randint(10, 99)}.{row} | {rng.randint(1, 9)}B |\n"
-                )
+            rows = "".join(
+                f"| model-{row} | {rng.randint(10, 99)}.{row} | {rng.randint(1, 9)}B |\n"
+                for row in range(3)
+            )
+            parts.append(f"| Model | Score | Tokens |\n|---|---:|---|\n{rows}")
             parts.append("\n```python\nfor step in range(10):\n    loss = model(batch)\n```\n")
             parts.append(
                 f"![Figure {number}: {_sentence(rng, 6)}](https://arxiv.org/html/{paper_id}/x{number}.png)\n"

@@ -35,11 +35,21 @@ GROUPS: dict[str, str] = {
     "listing": "Listings",
     "view": "Views and search",
     "detail": "In the detail pane",
+    "text": "In the full text",
     "app": "App",
 }
 
 #: The scopes of pop-up screens (each shadows the reader's keys while it is open).
-SCREEN_SCOPES: tuple[str, ...] = ("help", "links", "jump", "note", "tags", "export")
+SCREEN_SCOPES: tuple[str, ...] = (
+    "help",
+    "links",
+    "jump",
+    "note",
+    "tags",
+    "export",
+    "paper_text",
+    "contents",
+)
 
 _ = Command  # short lines below
 
@@ -56,6 +66,8 @@ COMMANDS: tuple[Command, ...] = (
     _("paper.note", ("n",), "edit_note", "Note",
       "Write a note on the paper (saved when you leave it)"),
     _("paper.tags", ("T",), "edit_tags", "Tags", "Tag the paper"),
+    _("paper.full_text", ("f",), "full_text", "Full text",
+      "Read the whole paper, its comments and links (kept for reading offline)", show=True),
     _("link.open", ("o",), "open_link('hf')", "Open",
       "Open the Hugging Face page in the browser", show=True),
     _("link.pdf", ("p",), "open_link('pdf')", "PDF", "Open the PDF in the browser"),
@@ -103,6 +115,32 @@ COMMANDS: tuple[Command, ...] = (
     _("detail.top", ("g",), "scroll_home", "Top", "Top", "detail"),
     _("detail.bottom", ("G",), "scroll_end", "Bottom", "Bottom", "detail"),
     _("detail.page_down", ("space",), "page_down", "Page down", "Page down", "detail"),
+    # The full text of a paper (its own screen).
+    _("text.down", ("j", "down"), "scroll_down", "Down", "Scroll down a line", "paper_text"),
+    _("text.up", ("k", "up"), "scroll_up", "Up", "Scroll up a line", "paper_text"),
+    _("text.top", ("g", "home"), "scroll_top", "Top", "To the top", "paper_text"),
+    _("text.bottom", ("G", "end"), "scroll_bottom", "Bottom", "To the end", "paper_text"),
+    _("text.page_down", ("space", "pagedown"), "page_down", "Page down", "Page down",
+      "paper_text"),
+    _("text.page_up", ("pageup",), "page_up", "Page up", "Page up", "paper_text"),
+    _("text.contents", ("t",), "contents", "Contents",
+      "Table of contents: go to a section", "paper_text", show=True),
+    _("text.find", ("slash",), "find", "Find", "Find in the text (enter: go, esc: close)",
+      "paper_text", show=True),
+    _("text.next", ("n",), "find_next", "Next match", "Next match of the find", "paper_text"),
+    _("text.previous", ("N",), "find_previous", "Previous match",
+      "Previous match of the find", "paper_text"),
+    _("text.open_link", ("o",), "open_link", "Open link",
+      "Open a numbered link of the text (http and https only; arXiv when there is no text)",
+      "paper_text", show=True),
+    _("text.copy_link", ("y",), "copy_link", "Copy link", "Copy a numbered link of the text",
+      "paper_text"),
+    _("text.comments", ("c",), "toggle_comments", "Comments",
+      "Show the comments (again: the text)", "paper_text", show=True),
+    _("text.back", ("escape",), "back", "Back", "Back to the list (the place is remembered)",
+      "paper_text", show=True),
+    _("contents.cancel", ("escape", "q"), "dismiss(None)", "Cancel", "Close the contents",
+      "contents"),
     # The pop-up screens.
     _("help.close", ("escape", "q", "question_mark"), "dismiss", "Close", "Close the help",
       "help"),
@@ -134,4 +172,6 @@ def group_of(command_id: str) -> str:
     command = BY_ID.get(command_id)
     if command is not None and command.scope == "detail":
         return GROUPS["detail"]
+    if command is not None and command.scope == "paper_text":
+        return GROUPS["text"]
     return GROUPS.get(command_id.split(".")[0], "Other")

@@ -675,6 +675,7 @@ _SECTIONS = {
     "move.switch": "# The app",
     "move.next": "# The paper list",
     "detail.down": "# The detail pane",
+    "text.down": "# The full text of a paper",
     "help.close": "# The pop-up screens",
 }
 

@@ -717,6 +717,13 @@ class PaperReaderApp(App[None]):
         self._write_marks("bookmark", [paper_id], on, write, done)
 
     # Actions: notes and tags ---------------------------------------------------------
+    def action_full_text(self) -> None:
+        row = self._current()
+        if row is not None:
+            from paperreader.ui.screens.paper_text import PaperTextScreen
+
+            self.push_screen(PaperTextScreen(self.library, row.id, row.title))
+
     def action_edit_note(self) -> None:
         if row := self._current():
             self.edit_annotation(row.id, "note")
