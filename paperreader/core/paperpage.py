@@ -81,7 +81,7 @@ def _repo(kind: str, item: object) -> LinkedRepo | None:
     repo_id = item.get("id")
     if not isinstance(repo_id, str) or not _REPO_ID.match(repo_id) or ".." in repo_id:
         return None
-    tag = item.get("pipeline_tag" if kind == "model" else "sdk")
+    tag = item.get("pipeline_tag" if kind == "model" else "sdk") or item.get("tag")
     return LinkedRepo(
         kind,
         repo_id,

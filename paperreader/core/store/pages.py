@@ -23,6 +23,11 @@ DEFAULT_TEXT_LIMIT = 200 * 1024 * 1024
 POSITION_PREFIX = "text_position."
 
 
+def _moment() -> str:
+    """Now, to the microsecond (the order of reads within a second matters)."""
+    return utcnow().isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
 def _inflate(blob: bytes) -> str:
     return zlib.decompress(blob).decode("utf-8", "replace")
 
@@ -50,7 +55,7 @@ class PaperPages(PaperCache):
             cursor = db.execute(
                 "INSERT INTO full_texts (paper_id, body, size, fetched_at, read_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (paper_id, blob, len(raw), stamp, stamp),
+                (paper_id, blob, len(raw), stamp, _moment()),
             )
             db.execute(
                 "INSERT INTO full_texts_fts (rowid, body) VALUES (?, ?)", (cursor.lastrowid, text)
@@ -118,7 +123,7 @@ class PaperPages(PaperCache):
                 with self._write("when the full text was read") as db:
                     db.execute(
                         "UPDATE full_texts SET read_at = ? WHERE paper_id = ?",
-                        (_iso(utcnow()), paper_id),
+                        (_moment(), paper_id),
                     )
             except StoreError:  # a read-only cache still reads
                 pass
@@ -211,24 +216,27 @@ class PaperPages(PaperCache):
         return oldest_first(c for c in found if c is not None), _parse_iso(rows[0][1])
 
     # Reading positions (the user's settings) -----------------------------------------
-    def reading_position(self, paper_id: str) -> int:
+    def reading_position(self, paper_id: str) -> tuple[int, int]:
+        """Where the reader left a paper's text: (Markdown line, lines laid out past its
+        first); (0, 0) when never read."""
         rows = self._read(
             "SELECT value FROM user.settings WHERE key = ?", (POSITION_PREFIX + paper_id,)
         )
+        line, _, offset = str(rows[0][0]).partition(":") if rows else ("0", "", "0")
         try:
-            return max(int(rows[0][0]), 0) if rows else 0
+            return max(int(line), 0), max(int(offset or 0), 0)
         except ValueError:
-            return 0
+            return 0, 0
 
-    def set_reading_position(self, paper_id: str, line: int) -> None:
+    def set_reading_position(self, paper_id: str, line: int, offset: int = 0) -> None:
         with self._write("the reading position") as db:
             key = POSITION_PREFIX + paper_id
-            if line <= 0:
+            if line <= 0 and offset <= 0:
                 db.execute("DELETE FROM user.settings WHERE key = ?", (key,))
             else:
                 db.execute(
                     "INSERT OR REPLACE INTO user.settings (key, value) VALUES (?, ?)",
-                    (key, str(int(line))),
+                    (key, f"{int(line)}:{int(offset)}"),
                 )
 
 

@@ -83,6 +83,8 @@ class TextView(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(doc.lines))
         if top is not None:
             self.scroll_to(y=top, animate=False, immediate=True)
+            if top:  # once the new size is laid out, if it was not yet
+                self.call_after_refresh(self.scroll_to, y=top, animate=False, immediate=True)
         self.refresh()
 
     @property
@@ -290,7 +292,7 @@ class PaperTextScreen(ModalScreen[None]):
         self.origin = ""
         self.text_bytes = 0
         self.problem = ""
-        self.position = 0  # the Markdown line read last time
+        self.position = (0, 0)  # the Markdown line read last time, lines past its first
         self.laid_out_width = 0
         self.complete = False
         self.find_text = ""
@@ -352,7 +354,7 @@ class PaperTextScreen(ModalScreen[None]):
                 self.app.call_from_thread(self._show_text, doc.copy(), links, [], width, False)
         self.app.call_from_thread(self._show_text, doc, links, blocks, width, True)
 
-    def _answered(self, answer: Answer[str], title: str, position: int) -> None:
+    def _answered(self, answer: Answer[str], title: str, position: tuple[int, int]) -> None:
         self.paper_title = title or self.paper_title
         self.query_one("#text-title", Static).update(Text(self.paper_title or self.paper_id))
         self.position = position
@@ -406,14 +408,15 @@ class PaperTextScreen(ModalScreen[None]):
             return
         top = old_top
         # Back where the reader left off, once the text holds that place.
+        source, offset = self.position
         if (
-            self.position
+            (source or offset)
             and (first or old_top == 0)
             and doc.sources
-            and doc.sources[-1] >= self.position
+            and doc.sources[-1] >= source
         ):
-            top = doc.line_of_source(self.position)
-            self.position = 0
+            top = doc.line_of_source(source) + offset
+            self.position = (0, 0)
         self.view.set_doc(doc, top)
         self._refind()
         self._update_status()
@@ -423,7 +426,7 @@ class PaperTextScreen(ModalScreen[None]):
         if self.complete and self.blocks and width != self.laid_out_width:
             doc = self.text_doc
             if doc is not None and doc.sources and self.mode == "text":
-                self.position = doc.sources[min(self.view.top, len(doc.sources) - 1)]
+                self.position = _position(doc, self.view.top)
             self.complete = False
             self.relayout(width)
 
@@ -675,7 +678,7 @@ class PaperTextScreen(ModalScreen[None]):
         if self._saved or doc is None or not doc.sources or self.state != "text":
             return
         top = self.view.top if self.mode == "text" else self.text_top
-        line = doc.sources[min(top, len(doc.sources) - 1)] if top > 0 else 0
+        line, offset = _position(doc, top)
         self._saved = True
         store = self.library.store
         paper_id = self.paper_id
@@ -685,7 +688,7 @@ class PaperTextScreen(ModalScreen[None]):
         with contextlib.suppress(RuntimeError):  # a closed writer: the app is quitting
             writer.submit(
                 [("text_position", paper_id)],
-                lambda: store.set_reading_position(paper_id, line),
+                lambda: store.set_reading_position(paper_id, line, offset),
                 failed=lambda error: None,  # a place not kept is no loss of the user's data
             )
 
@@ -713,3 +716,13 @@ class PaperTextScreen(ModalScreen[None]):
             else:
                 parts.append(f'find "{self.find_text}": none')
         self.query_one("#text-status", Static).update(Text("  ·  ".join(parts)))
+
+
+def _position(doc: Doc, top: int) -> tuple[int, int]:
+    """The place of laid-out line ``top``: its Markdown line, and lines past the first
+    laid out from that line (the place survives a change of width, near enough)."""
+    if top <= 0 or not doc.sources:
+        return 0, 0
+    top = min(top, len(doc.sources) - 1)
+    source = doc.sources[top]
+    return source, top - doc.line_of_source(source)
