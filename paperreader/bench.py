@@ -90,7 +90,14 @@ TARGETS: dict[str, tuple[float, str]] = {
     "search_p95_ms": (50.0, "search ≤ 50 ms per keystroke at p95"),
     "cursor_step_p95_ms": (16.0, "cursor step ≤ 16 ms (p95, worst position)"),
     "peak_rss_mb": (250.0, "peak RSS ≤ 250 MB"),
+    "search_with_texts_p95_ms": (50.0, "search ≤ 50 ms p95 with 1,000 full texts stored"),
+    "text_first_screen_200k_ms": (150.0, "first screen of a stored 200 KB text ≤ 150 ms"),
+    "text_first_screen_2m_ms": (500.0, "first screen of a stored 2 MB text ≤ 500 ms"),
+    "text_scroll_p95_ms": (16.0, "scrolling a 2 MB text: line step ≤ 16 ms (p95)"),
 }
+#: Full texts stored for the search-with-texts measurement, and queries in them.
+FULL_TEXTS = 1_000
+TEXT_QUERIES = ("attention in:text", "in:text diffusion model", "reward in:text upvotes:>5")
 
 
 class BenchError(Exception):
@@ -902,6 +909,113 @@ def measure_sync(root: Path, n: int, *, seed: int = 0) -> dict[str, Any]:
     }
 
 
+# Full texts ---------------------------------------------------------------------------------
+
+
+def store_full_texts(paths: Paths, count: int = FULL_TEXTS, sections: int = 12) -> float:
+    """Store ``count`` synthetic full texts (about 20 KB each) for papers of the store;
+    returns the seconds it took."""
+    from paperreader.fakehub import make_item, paper_markdown
+
+    started = time.perf_counter()
+    with Store.open(paths) as store:
+        rows = store.archive_rows(limit=count)
+        for row in rows:
+            item = make_item(row.id, row.title)
+            store.save_full_text(row.id, paper_markdown(item, sections=sections), limit=2**40)
+    return time.perf_counter() - started
+
+
+def measure_full_texts(paths: Paths, count: int = FULL_TEXTS) -> dict[str, Any]:
+    """Search per keystroke with ``count`` full texts stored: the usual queries (they
+    must not slow down) and queries with ``in:text``."""
+    seconds = store_full_texts(paths, count)
+    plain = measure_search(paths)
+    in_text = measure_search(paths, TEXT_QUERIES)
+    return {
+        "full_texts_store_s": seconds,
+        "search_with_texts_p50_ms": plain["search_p50_ms"],
+        "search_with_texts_p95_ms": plain["search_p95_ms"],
+        "search_in_text_p95_ms": in_text["search_p95_ms"],
+        "search_in_text_max_ms": in_text["search_max_ms"],
+    }
+
+
+def synthetic_text(size: int) -> str:
+    """A paper's Markdown of about ``size`` bytes."""
+    from paperreader.fakehub import make_item, paper_markdown
+
+    one = paper_markdown(make_item("2608.00001", "A long paper"), sections=10)
+    sections = max(int(10 * size / len(one.encode())), 1)
+    return paper_markdown(make_item("2608.00001", "A long paper"), sections=sections)
+
+
+def measure_reader(samples: int = 200) -> dict[str, Any]:
+    """The full-text screen's own work, at 120x40 (116 columns of text, 36 rows):
+
+    * first screen: read the stored text (decompress), cut it at headings, parse and lay
+      out its first piece, render the rows on screen, for a 200 KB and a 2 MB paper;
+    * scrolling the 2 MB paper laid out whole: one line step is the view's ``render_line``
+      for every row on screen after moving by a line (as Textual asks after a scroll).
+    """
+    from paperreader.ui.markdown_lines import Doc, Links, layout, parse_blocks, split_sections
+
+    width, height = 116, 36
+    results: dict[str, Any] = {}
+    text = ""
+    with tempfile.TemporaryDirectory(prefix="paperreader-bench-text-") as folder:
+        paths, _ = xdg_paths(Path(folder))
+        with Store.open(paths) as store:
+            for label, size in (("200k", 200_000), ("2m", 2_000_000)):
+                store.save_full_text("2608.00001", synthetic_text(size), limit=2**40)
+                times = []
+                for _ in range(5):
+                    started = time.perf_counter()
+                    stored = store.full_text("2608.00001")
+                    assert stored is not None
+                    start, piece = split_sections(stored.text)[0]
+                    doc = layout(parse_blocks(piece, Links(), start), width)
+                    _render_rows(doc, 0, width, height)
+                    times.append(time.perf_counter() - started)
+                results[f"text_first_screen_{label}_ms"] = statistics.median(times) * 1000
+                assert stored is not None
+                results[f"text_size_{label}_bytes"] = stored.size
+                text = stored.text
+            started = time.perf_counter()
+            links, whole = Links(), Doc()
+            for start, piece in split_sections(text):
+                layout(parse_blocks(piece, links, start), width, whole)
+            results["text_layout_2m_s"] = time.perf_counter() - started
+            results["text_lines_2m"] = len(whole.lines)
+    steps = []
+    cache: dict[int, Any] = {}
+    top = len(whole.lines) // 3
+    for step in range(samples):
+        started = time.perf_counter()
+        _render_rows(whole, top + step, width, height, cache)
+        steps.append(time.perf_counter() - started)
+    results["text_scroll_p95_ms"] = percentile(steps, 0.95) * 1000
+    results["text_scroll_max_ms"] = max(steps) * 1000
+    return results
+
+
+def _render_rows(
+    doc: Any, top: int, width: int, height: int, cache: dict[int, Any] | None = None
+) -> None:
+    """What ``TextView.render_line`` does for each row on screen (strips cached)."""
+    from rich.style import Style
+    from textual.strip import Strip
+
+    base = Style(bgcolor="#1e1e1e", color="#e0e0e0")
+    cache = {} if cache is None else cache
+    for index in range(top, min(top + height, len(doc.lines))):
+        strip = cache.get(index)
+        if strip is None:
+            strip = Strip(doc.lines[index]).apply_style(base).crop_extend(0, width, base)
+            cache[index] = strip
+        list(strip)
+
+
 # The run ------------------------------------------------------------------------------------
 
 
@@ -937,6 +1051,12 @@ def bench_size(n: int, options: Options, say: Callable[[str], None]) -> dict[str
         if "sync" not in options.skip:
             say(f"N = {n:,}: sync from a local hub…")
             metrics.update(measure_sync(root / "sync", n))
+        if "text" not in options.skip:
+            texts = 50 if options.quick else min(FULL_TEXTS, n)
+            say(f"N = {n:,}: search with {texts:,} full texts stored…")
+            metrics.update(measure_full_texts(built.paths, texts))
+            say(f"N = {n:,}: the full-text reader (200 KB, 2 MB)…")
+            metrics.update(measure_reader())
     return metrics
 
 
@@ -1008,6 +1128,13 @@ _ROWS: tuple[tuple[str, str, str], ...] = (
     ("page_middle_p50_ms", "page down in the middle, median (ms)", "{:.1f}"),
     ("key_worst_ms", "j / page down, worst sample (ms)", "{:.1f}"),
     ("sync_papers_per_s", "sync from a local hub (papers/s)", "{:,.0f}"),
+    ("full_texts_store_s", "store the full texts (s)", "{:.1f}"),
+    ("search_with_texts_p95_ms", "search with full texts stored, p95 (ms)", "{:.1f}"),
+    ("search_in_text_p95_ms", "search in:text, p95 (ms)", "{:.1f}"),
+    ("text_first_screen_200k_ms", "full text 200 KB, first screen (ms)", "{:.1f}"),
+    ("text_first_screen_2m_ms", "full text 2 MB, first screen (ms)", "{:.1f}"),
+    ("text_layout_2m_s", "full text 2 MB, whole layout (s)", "{:.2f}"),
+    ("text_scroll_p95_ms", "full text 2 MB, line step p95 (ms)", "{:.2f}"),
     ("sync_requests", "sync requests", "{:,}"),
 )
 
@@ -1121,7 +1248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=("paint", "search", "cursor", "sync"),
+        choices=("paint", "search", "cursor", "sync", "text"),
         help="leave out a measurement (repeatable)",
     )
     parser.add_argument("--cursor-child", nargs=3, help=argparse.SUPPRESS)

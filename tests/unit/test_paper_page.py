@@ -310,3 +310,51 @@ def test_hostile_page_is_cleaned_in_the_core(hub: FakeHub, store: Store) -> None
     assert details.value is not None
     assert [r.id for r in details.value.models] == ["ok/model"]
     assert [r.id for r in details.value.spaces] == ["ok/space"]
+
+
+def test_detail_shows_linked_repos_comments_and_a_stored_text() -> None:
+    from paperreader.ui.widgets.detail import render_paper
+
+    details = parse_details(
+        {
+            "linkedModels": [{"id": "a/small", "likes": 2}, {"id": "a/big", "likes": 50}],
+            "numTotalModels": 9,
+            "linkedSpaces": [{"id": "s/[bold]x", "likes": 1}, {"id": "s/demo", "sdk": "[b]"}],
+        }
+    )
+    comments = parse_comments(
+        [{"id": "1", "author": {"name": "ann"}, "data": {"latest": {"raw": "[red]hi[/]"}}}]
+    )
+    paper = Paper("2608.10001", "T")
+    text = render_paper(
+        paper,
+        read=False,
+        bookmarked=False,
+        details=details,
+        comments=comments,
+        full_text_stored=True,
+    ).plain
+    assert "stored: f reads it" in text
+    assert "9 models · 0 datasets · 1 Space" in text
+    assert text.index("huggingface.co/a/big") < text.index("huggingface.co/a/small")
+    assert "… and 7 more" in text
+    assert "https://huggingface.co/spaces/s/demo · [b]" in text  # the tag as written
+    assert "Comments (1)" in text and "ann: [red]hi[/]" in text
+    plain = render_paper(paper, read=False, bookmarked=False).plain
+    assert "Linked" not in plain and "Comments (" not in plain and "Full text" not in plain
+
+
+def test_full_text_cache_mb_is_read_from_the_config(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from paperreader.core.config import parse_config
+
+    path = Path("config.toml")
+    assert parse_config("full_text_cache_mb = 50\n", path).full_text_cache_mb == 50
+    bad = parse_config('full_text_cache_mb = "lots"\n', path)
+    assert bad.full_text_cache_mb == 200
+    assert bad.problems == (
+        "config.toml:1: full_text_cache_mb must be a whole number, not str; using 200",
+    )
+    negative = parse_config("full_text_cache_mb = -1\n", path)
+    assert negative.full_text_cache_mb == 200 and "from 0 to" in negative.problems[0]

@@ -299,6 +299,7 @@ class PaperTextScreen(ModalScreen[None]):
         self.find_hits: list[tuple[int, int, int]] = []
         self.find_index = -1
         self._saved = False
+        self._closed = False  # dismissed: what workers still report is dropped
 
     # Layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -355,6 +356,8 @@ class PaperTextScreen(ModalScreen[None]):
         self.app.call_from_thread(self._show_text, doc, links, blocks, width, True)
 
     def _answered(self, answer: Answer[str], title: str, position: tuple[int, int]) -> None:
+        if self._closed:
+            return
         self.paper_title = title or self.paper_title
         self.query_one("#text-title", Static).update(Text(self.paper_title or self.paper_id))
         self.position = position
@@ -388,6 +391,8 @@ class PaperTextScreen(ModalScreen[None]):
         self._update_status()
 
     def _failed(self, message: str) -> None:
+        if self._closed:
+            return
         self.state = "failed"
         self.problem = message
         self.view.set_doc(message_doc([(message, "strong")], self._width()), 0)
@@ -396,6 +401,8 @@ class PaperTextScreen(ModalScreen[None]):
     def _show_text(
         self, doc: Doc, links: Links, blocks: list[Block], width: int, final: bool
     ) -> None:
+        if self._closed:
+            return
         self.links = links
         self.laid_out_width = width
         if final:
@@ -436,6 +443,8 @@ class PaperTextScreen(ModalScreen[None]):
         self.app.call_from_thread(self._relaid, doc, width)
 
     def _relaid(self, doc: Doc, width: int) -> None:
+        if self._closed:
+            return
         self.text_doc = None  # so that the position is restored
         self._show_text(doc, self.links, self.blocks, width, True)
 
@@ -472,6 +481,8 @@ class PaperTextScreen(ModalScreen[None]):
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
 
     def _comments_answered(self, answer: Answer[tuple[Comment, ...]]) -> None:
+        if self._closed:
+            return
         if answer.value is not None:
             self.comments_value = answer.value
         self.comments_note = answer.problem
@@ -671,6 +682,7 @@ class PaperTextScreen(ModalScreen[None]):
             self._close_find()
             return
         self._save_position()
+        self._closed = True
         self.dismiss(None)
 
     def _save_position(self) -> None:
