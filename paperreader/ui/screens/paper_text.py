@@ -299,7 +299,7 @@ class PaperTextScreen(ModalScreen[None]):
         self.find_hits: list[tuple[int, int, int]] = []
         self.find_index = -1
         self._saved = False
-        self._closed = False  # dismissed: what workers still report is dropped
+        self._dismissed = False  # dismissed: what workers still report is dropped
 
     # Layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -356,7 +356,7 @@ class PaperTextScreen(ModalScreen[None]):
         self.app.call_from_thread(self._show_text, doc, links, blocks, width, True)
 
     def _answered(self, answer: Answer[str], title: str, position: tuple[int, int]) -> None:
-        if self._closed:
+        if self._dismissed:
             return
         self.paper_title = title or self.paper_title
         self.query_one("#text-title", Static).update(Text(self.paper_title or self.paper_id))
@@ -391,7 +391,7 @@ class PaperTextScreen(ModalScreen[None]):
         self._update_status()
 
     def _failed(self, message: str) -> None:
-        if self._closed:
+        if self._dismissed:
             return
         self.state = "failed"
         self.problem = message
@@ -401,7 +401,7 @@ class PaperTextScreen(ModalScreen[None]):
     def _show_text(
         self, doc: Doc, links: Links, blocks: list[Block], width: int, final: bool
     ) -> None:
-        if self._closed:
+        if self._dismissed:
             return
         self.links = links
         self.laid_out_width = width
@@ -443,7 +443,7 @@ class PaperTextScreen(ModalScreen[None]):
         self.app.call_from_thread(self._relaid, doc, width)
 
     def _relaid(self, doc: Doc, width: int) -> None:
-        if self._closed:
+        if self._dismissed:
             return
         self.text_doc = None  # so that the position is restored
         self._show_text(doc, self.links, self.blocks, width, True)
@@ -481,7 +481,7 @@ class PaperTextScreen(ModalScreen[None]):
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
 
     def _comments_answered(self, answer: Answer[tuple[Comment, ...]]) -> None:
-        if self._closed:
+        if self._dismissed:
             return
         if answer.value is not None:
             self.comments_value = answer.value
@@ -682,7 +682,7 @@ class PaperTextScreen(ModalScreen[None]):
             self._close_find()
             return
         self._save_position()
-        self._closed = True
+        self._dismissed = True
         self.dismiss(None)
 
     def _save_position(self) -> None:
