@@ -49,6 +49,7 @@ SCREEN_SCOPES: tuple[str, ...] = (
     "export",
     "paper_text",
     "contents",
+    "text_links",
 )
 
 _ = Command  # short lines below
@@ -141,6 +142,8 @@ COMMANDS: tuple[Command, ...] = (
       "paper_text", show=True),
     _("contents.cancel", ("escape", "q"), "dismiss(None)", "Cancel", "Close the contents",
       "contents"),
+    _("text_links.cancel", ("escape", "q"), "dismiss(None)", "Cancel",
+      "Close the links of the text", "text_links"),
     # The pop-up screens.
     _("help.close", ("escape", "q", "question_mark"), "dismiss", "Close", "Close the help",
       "help"),

@@ -202,7 +202,7 @@ class LinkChooser(_Chooser):
     """The numbered links of the text; ``enter`` (or typing its number) picks one."""
 
     BINDINGS = [
-        *bindings("links"),
+        *bindings("text_links"),
         Binding("j", "cursor_down", show=False),
         Binding("k", "cursor_up", show=False),
     ]
