@@ -50,6 +50,13 @@ from typing import Any
 from benchmarks.common import SCREEN, BenchError, load_average
 from benchmarks.cursor import cursor_child, measure_cursor
 from benchmarks.follow import FOLLOW_TARGETS, measure_follow
+from benchmarks.fulltext import (
+    FULL_TEXTS,
+    TEXT_ROWS,
+    TEXT_TARGETS,
+    measure_full_texts,
+    measure_reader,
+)
 from benchmarks.paint import WAY_LABELS, WAYS, measure_first_paint
 from benchmarks.search import QUERIES, measure_search, measure_store_open
 from benchmarks.sync import measure_sync
@@ -64,6 +71,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "cursor_step_p95_ms": (16.0, "cursor step ≤ 16 ms (p95, worst position)"),
     "peak_rss_mb": (250.0, "peak RSS ≤ 250 MB"),
     **FOLLOW_TARGETS,
+    **TEXT_TARGETS,
 }
 
 
@@ -106,6 +114,12 @@ def bench_size(n: int, options: Options, say: Callable[[str], None]) -> dict[str
         if "sync" not in options.skip:
             say(f"N = {n:,}: sync from a local hub…")
             metrics.update(measure_sync(root / "sync", n))
+        if "text" not in options.skip:
+            texts = 50 if options.quick else min(FULL_TEXTS, n)
+            say(f"N = {n:,}: search with {texts:,} full texts stored…")
+            metrics.update(measure_full_texts(built.paths, texts))
+            say(f"N = {n:,}: the full-text reader (200 KB, 2 MB)…")
+            metrics.update(measure_reader())
         if "follow" not in options.skip:  # (last: it changes the store's bookmarks)
             say(f"N = {n:,}: watches, similar papers, for you…")
             samples = 20 if options.quick else 200
@@ -188,6 +202,11 @@ _ROWS: tuple[tuple[str, str, str], ...] = (
     ("key_worst_ms", "j / page down, worst sample (ms)", "{:.1f}"),
     ("sync_papers_per_s", "sync from a local hub (papers/s)", "{:,.0f}"),
     ("sync_requests", "sync requests", "{:,}"),
+    *TEXT_ROWS,
+    ("watch_counts_ms", "counts of 20 watches (ms)", "{:.0f}"),
+    ("watch_open_ms", "a watch's first page (ms)", "{:.0f}"),
+    ("similar_p95_ms", "similar papers, p95 (ms)", "{:.0f}"),
+    ("for_you_ms", "for you, a week and 200 bookmarks (ms)", "{:.0f}"),
 )
 
 
@@ -313,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=("paint", "search", "cursor", "sync", "follow"),
+        choices=("paint", "search", "cursor", "sync", "text", "follow"),
         help="leave out a measurement (repeatable)",
     )
     parser.add_argument(

@@ -161,6 +161,32 @@ def build_parser() -> argparse.ArgumentParser:
     syncing.add_argument(
         "--refresh", action="store_true", help="fetch again months that were synced before"
     )
+    syncing.add_argument(
+        "--full-text",
+        action="store_true",
+        help="instead: fetch the full texts of your bookmarked papers (for reading offline)",
+    )
+
+    reading = commands.add_parser(
+        "read",
+        help="print a paper's full text (Markdown) to stdout",
+        description="Print the whole paper as Markdown (for less, glow or an LLM command): "
+        "the stored copy, else Hugging Face's (then stored for offline reading).",
+    )
+    reading.add_argument("paper_id", metavar="ID", help="an arXiv id, like 2608.09888")
+    reading.add_argument(
+        "--offline", action="store_true", help="only the stored copy", default=argparse.SUPPRESS
+    )
+
+    showing = commands.add_parser(
+        "show",
+        help="print everything known about a paper: fields, links, linked repositories, comments",
+    )
+    showing.add_argument("paper_id", metavar="ID", help="an arXiv id, like 2608.09888")
+    showing.add_argument("--json", action="store_true", help="one JSON object")
+    showing.add_argument(
+        "--offline", action="store_true", help="only what is stored", default=argparse.SUPPRESS
+    )
 
     backing_up = commands.add_parser(
         "backup",
@@ -226,7 +252,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     file=sys.stderr,
                 )
                 return 2
+            if args.full_text:
+                return _sync_full_texts()
             return _sync(args.since, args.until, refresh=args.refresh)
+        if args.command == "read":
+            return _read(args.paper_id, offline=args.offline)
+        if args.command == "show":
+            return _show(args.paper_id, offline=args.offline, as_json=args.json)
         if args.command == "list":
             shape = "json" if args.json else "jsonl" if args.jsonl else "lines"
             if args.watch is not None and period is not None:
@@ -271,6 +303,181 @@ def _library(offline: bool) -> Library:
 
 def _close(library: Library) -> None:
     library.close()
+
+
+# read and show -------------------------------------------------------------------------
+
+
+def _paper_id(text: str) -> str:
+    from paperreader.core.models import normalize_id
+
+    paper_id = normalize_id(text)
+    if paper_id is None:
+        shown = "".join(c for c in text if c.isprintable())[:40]
+        raise CLIError(f"{shown!r} is not an arXiv id (expected e.g. 2608.09888)")
+    return paper_id
+
+
+def _page_library(offline: bool) -> Library:
+    """A library with the configured size limit of stored full texts."""
+    from paperreader.core.config import load_config
+
+    library = _library(offline)
+    library.full_text_limit = load_config().full_text_cache_mb * 1024 * 1024
+    return library
+
+
+def _read(text: str, *, offline: bool) -> int:
+    paper_id = _paper_id(text)
+    library = _page_library(offline)
+    try:
+        answer = library.full_text(paper_id, network=not offline)
+    finally:
+        _close(library)
+    if answer.value is None:
+        if offline and not answer.missing:
+            raise CLIError(
+                f"no stored full text for {paper_id} (run without --offline to fetch it; "
+                f"or read it on arXiv: https://arxiv.org/abs/{paper_id})"
+            )
+        raise CLIError(answer.problem)
+    if answer.problem:
+        print(f"paperreader: {answer.problem}; printing the stored copy", file=sys.stderr)
+    sys.stdout.write(answer.value if answer.value.endswith("\n") else answer.value + "\n")
+    return 0
+
+
+def _show(text: str, *, offline: bool, as_json: bool) -> int:
+    from paperreader.core.paperpage import threaded
+
+    paper_id = _paper_id(text)
+    library = _page_library(offline)
+    try:
+        details = _final(library.paper_details(paper_id, network=not offline))
+        comments = _final(library.comments(paper_id, network=not offline))
+        paper = library.paper(paper_id) or (details.value.paper if details.value else None)
+        stored = library.store.has_full_text(paper_id)
+        state = library.export_entries([paper_id]) if paper is not None else []
+    finally:
+        _close(library)
+    if paper is None:
+        why = "; ".join(p for p in {details.problem, comments.problem} if p)
+        raise CLIError(f"nothing known about {paper_id}" + (f" ({why})" if why else ""))
+    problems = [
+        f"{what}: {answer.problem}"
+        for what, answer in (("linked repositories", details), ("comments", comments))
+        if answer.problem
+    ]
+    for problem in problems:
+        print(f"paperreader: {problem}", file=sys.stderr)
+    repos = details.value
+    thread = threaded(comments.value or ())
+    if as_json:
+        from paperreader.core.export import export
+
+        data = json.loads(export(state, "json"))[0] if state else paper.to_dict()
+        data["links"] = [
+            {"label": link.label, "url": link.url, "safe": link.safe} for link in paper.links
+        ]
+        data["linked"] = repos.to_dict() if repos is not None else None
+        data["comments_list"] = (
+            [{**c.to_dict(), "depth": depth} for depth, c in thread]
+            if comments.value is not None
+            else None
+        )
+        data["full_text_stored"] = stored
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    _print_paper(paper, repos, thread, comments.value is not None, stored)
+    return 0
+
+
+def _final(answers: Any) -> Any:
+    last = None
+    for last in answers:  # noqa: B007
+        pass
+    return last
+
+
+def _print_paper(
+    paper: Any, repos: Any, thread: list[Any], have_comments: bool, stored: bool
+) -> None:
+    from paperreader.core.paperpage import REPO_KINDS
+
+    lines = [paper.title, ""]
+    fields = [
+        ("id", paper.id),
+        ("authors", ", ".join(paper.authors)),
+        ("listed", paper.listing_day.isoformat() if paper.listing_day else ""),
+        ("published", paper.published.isoformat() if paper.published else ""),
+        ("upvotes", str(paper.upvotes)),
+        ("comments", "" if paper.comments is None else str(paper.comments)),
+        ("organization", paper.organization or ""),
+        ("full text", "stored" if stored else "not stored (paperreader read ID fetches it)"),
+    ]
+    lines += [f"{name:<13}{value}" for name, value in fields if value]
+    lines += ["", "Abstract", paper.summary or "(none)", "", "Links"]
+    lines += [
+        f"  {link.label:<13}{link.url}" + ("" if link.safe else "  (unsafe)")
+        for link in paper.links
+    ]
+    lines.append("")
+    if repos is None:
+        lines.append("Linked repositories: unknown (not stored)")
+    else:
+        lines.append(f"Linked repositories: {repos.summary()}")
+        for kind in REPO_KINDS:
+            for repo in repos.repos(kind):
+                tag = f" · {repo.tag}" if repo.tag else ""
+                lines.append(f"  {kind:<8} ♥ {repo.likes:<6,} {repo.url}{tag}")
+    lines.append("")
+    if not have_comments:
+        lines.append("Comments: unknown (not stored)")
+    else:
+        lines.append(f"Comments: {len(thread)}")
+        for depth, comment in thread:
+            indent = "  " * (depth + 1)
+            when = comment.created.strftime("%Y-%m-%d %H:%M") if comment.created else ""
+            who = comment.author + (f" (@{comment.handle})" if comment.handle else "")
+            lines.append(f"{indent}{who} · {when}" + (" · hidden" if comment.hidden else ""))
+            for line in (comment.text or "").splitlines():
+                lines.append(f"{indent}  {line}")
+    print("\n".join(lines))
+
+
+def _sync_full_texts() -> int:
+    from paperreader.core.errors import NetworkError, RateLimited
+
+    library = _page_library(offline=False)
+    stream = sys.stderr
+    tty = stream.isatty()
+
+    def progress(done: int, total: int, paper_id: str, outcome: str) -> None:
+        text = f"full texts: {done}/{total} ({paper_id}: {outcome})"
+        if tty:
+            stream.write("\r\x1b[2K" + text[: max(shutil.get_terminal_size().columns - 1, 20)])
+        elif done == total or done % 10 == 0:
+            stream.write(text + "\n")
+        stream.flush()
+
+    try:
+        try:
+            counts = library.fetch_full_texts(on_progress=progress)
+        except (NetworkError, RateLimited) as error:
+            if tty:
+                stream.write("\r\x1b[2K")
+            raise CLIError(f"sync stopped: {error} (run again to continue)") from None
+        finally:
+            if tty:
+                stream.write("\r\x1b[2K")
+                stream.flush()
+    finally:
+        _close(library)
+    print(
+        f"Full texts of bookmarks: {counts['stored']} fetched, {counts['already']} already "
+        f"stored, {counts['missing']} not on Hugging Face, {counts['failed']} failed"
+    )
+    return 0
 
 
 def _run_app(period: Period | None, *, offline: bool, archive: bool = False) -> int:

@@ -16,13 +16,14 @@ BEGIN, END = "<!-- keys:begin -->", "<!-- keys:end -->"
 
 
 def keys_table() -> str:
-    """The reader's commands (the reader, the list, the detail) from the command table."""
+    """The reader's commands (the reader, the list, the detail, the full text) from the
+    command table."""
     from paperreader.core.commands import COMMANDS, GROUPS, group_of
     from paperreader.ui.bindings import key_label
 
     groups: dict[str, list[tuple[str, str]]] = {heading: [] for heading in GROUPS.values()}
     for command in COMMANDS:
-        if command.scope in ("app", "list", "detail"):
+        if command.scope in ("app", "list", "detail", "paper_text"):
             keys = ", ".join(f"`{key_label(key)}`" for key in command.keys)
             groups[group_of(command.id)].append((keys, command.help))
     lines = ["| keys | what they do |", "|---|---|"]

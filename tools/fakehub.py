@@ -31,7 +31,14 @@ Faults (set with ``fault=`` or at any time through ``hub.fault``; None for none)
 * ``slow:<seconds>``: every answer is delayed
 * ``hostile``: listings and searches start with items built to attack a terminal UI
   (markup, escape sequences, bidi and zero-width characters, bad ids, wrong types, a
-  ``javascript:`` link); see ``hostile_items``
+  ``javascript:`` link); see ``hostile_items``. Every paper's full text, comments and
+  linked repositories are hostile too (``hostile_markdown``, ``hostile_comments``)
+
+Besides the listings it serves a paper's page, made up deterministically from its item:
+``/papers/{id}.md`` (``paper_markdown``: sections, lists, a table, code, maths, a figure,
+references; 404 for ids in ``hub.no_text``), ``/api/papers/{id}`` with linked models,
+datasets and Spaces (``linked_repos``), and ``/api/papers/{id}?field=comments`` (as many
+comments as the item's ``numComments``, some replies; ``paper_comments``).
 
 A fault can be held back until some requests went through: ``fault_after=n`` (or
 ``hub.fault_after = n`` at any time) lets the first n requests the hub ever received pass,
@@ -47,6 +54,7 @@ import contextlib
 import gzip
 import json
 import math
+import random
 import re
 import socket
 import sys
@@ -82,6 +90,15 @@ _PERIOD_PARAMS: tuple[tuple[str, Kind], ...] = (
     ("month", "month"),
 )
 _PAPER_PATH = re.compile(r"^/api/papers/(?P<id>[^/]+)$")
+_TEXT_PATH = re.compile(r"^/papers/(?P<id>[^/]+)\.md$")
+
+
+class Raw:
+    """An answer that is not JSON (a paper's Markdown)."""
+
+    def __init__(self, body: bytes, content_type: str) -> None:
+        self.body = body
+        self.content_type = content_type
 
 
 class HttpError(Exception):
@@ -274,6 +291,229 @@ def hostile_items(day: str = "2026-08-17") -> list[Any]:
     ]
 
 
+# A paper's page ----------------------------------------------------------------------
+
+_WORDS = [
+    "model",
+    "attention",
+    "token",
+    "latent",
+    "diffusion",
+    "policy",
+    "reward",
+    "benchmark",
+    "dataset",
+    "training",
+    "inference",
+    "scaling",
+    "alignment",
+    "retrieval",
+    "reasoning",
+    "agent",
+    "vision",
+    "language",
+    "layer",
+    "gradient",
+    "sample",
+    "loss",
+    "encoder",
+    "decoder",
+    "transformer",
+    "embedding",
+    "context",
+    "memory",
+    "search",
+    "planning",
+]
+
+
+def _sentence(rng: random.Random, words: int = 18) -> str:
+    text = " ".join(rng.choice(_WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def _paragraph(rng: random.Random, sentences: int = 4) -> str:
+    return " ".join(_sentence(rng) for _ in range(sentences))
+
+
+def paper_markdown(item: Mapping[str, Any], *, sections: int = 5) -> str:
+    """The ``/papers/{id}.md`` of an item, as Hugging Face builds it from arXiv's HTML:
+    title, authors, abstract, numbered sections (lists, a table, code, inline and display
+    maths, a figure as an image link, a block quote, links), references. Deterministic."""
+    paper = _paper(item)
+    paper_id = str(paper.get("id"))
+    rng = random.Random(paper_id)
+    title = paper.get("title") if isinstance(paper.get("title"), str) else paper_id
+    authors = [a.get("name", "") for a in paper.get("authors") or [] if isinstance(a, Mapping)] or [
+        "Anonymous"
+    ]
+    summary = paper.get("summary") if isinstance(paper.get("summary"), str) else ""
+    parts = [
+        f"# {' '.join(str(title).split())}\n",
+        f"{', '.join(str(a) for a in authors)}\n",
+        "## Abstract\n",
+        f"{' '.join(str(summary).split()) or _paragraph(rng)}\n",
+    ]
+    names = ["Introduction", "Related Work", "Method", "Experiments", "Conclusion"]
+    for number in range(1, sections + 1):
+        name = names[(number - 1) % len(names)]
+        parts.append(f"## {number} {name}\n")
+        parts.append(
+            f"{_paragraph(rng)} See [the project page](https://example.org/{paper_id}) "
+            f"and [12]. The loss is $\\mathcal{{L}} = \\sum_i \\log p(x_i)$ for "
+            f"every *sample* and **batch**.\n"
+        )
+        parts.append(f"### {number}.1 Details\n")
+        parts.append(f"{_paragraph(rng, 3)}\n")
+        if number % 2 == 1:
+            parts.append(
+                "- first, the `encoder` reads the input;\n- then the decoder writes;\n"
+                "  - a nested point;\n- finally the loss is computed.\n"
+            )
+            parts.append("$$\nE = mc^2 + \\frac{a}{b}\n$$\n")
+        else:
+            rows = "".join(
+                f"| model-{row} | {rng.randint(10, 99)}.{row} | {rng.randint(1, 9)}B |\n"
+                for row in range(3)
+            )
+            parts.append(f"| Model | Score | Tokens |\n|---|---:|---|\n{rows}")
+            parts.append("\n```python\nfor step in range(10):\n    loss = model(batch)\n```\n")
+            parts.append(
+                f"![Figure {number}: {_sentence(rng, 6)}](https://arxiv.org/html/{paper_id}/x{number}.png)\n"
+            )
+            parts.append(f"> {_sentence(rng)}\n")
+    parts.append("## References\n")
+    for number in range(1, 13):
+        cited = f"{2400 + number}.0000{number % 10}"
+        parts.append(
+            f"{number}. A. Author. {_sentence(rng, 6)} "
+            f"[arXiv:{cited}](https://arxiv.org/abs/{cited})\n"
+        )
+    return "\n".join(parts)
+
+
+def linked_repos(paper_id: str) -> Item:
+    """The linked models, datasets and Spaces of ``/api/papers/{id}`` (some papers none),
+    most liked first, with totals past the listed ones as the API caps its lists."""
+    rng = random.Random(f"repos {paper_id}")
+    owner = f"lab{rng.randint(1, 30)}"
+    fields: Item = {}
+    for kind, key, total_key in (
+        ("model", "linkedModels", "numTotalModels"),
+        ("dataset", "linkedDatasets", "numTotalDatasets"),
+        ("space", "linkedSpaces", "numTotalSpaces"),
+    ):
+        count = rng.choice((0, 0, 1, 2, 3))
+        repos = []
+        for index in range(count):
+            repo: Item = {
+                "_id": f"{paper_id}-{kind}-{index}",
+                "id": f"{owner}/{kind}-{paper_id.replace('.', '-')}-{index}",
+                "author": owner,
+                "likes": rng.randint(0, 500),
+                "private": False,
+                "lastModified": "2026-08-20T10:00:00.000Z",
+            }
+            if kind == "model":
+                repo["downloads"] = rng.randint(0, 100_000)
+                repo["pipeline_tag"] = rng.choice(("text-generation", "image-to-text"))
+            elif kind == "dataset":
+                repo["downloads"] = rng.randint(0, 10_000)
+            else:
+                repo["sdk"] = rng.choice(("gradio", "streamlit"))
+            repos.append(repo)
+        repos.sort(key=lambda r: -int(r["likes"]))
+        fields[key] = repos
+        fields[total_key] = count + (rng.randint(1, 5) if count == 3 else 0)
+    return fields
+
+
+def paper_comments(item: Mapping[str, Any]) -> list[Item]:
+    """As many comments as the item's ``numComments`` (at most 50; a few when it has
+    none), oldest first, the third a reply to the first."""
+    paper_id = str(_paper(item).get("id"))
+    rng = random.Random(f"comments {paper_id}")
+    count = item.get("numComments")
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        count = rng.randint(0, 3)
+    comments: list[Item] = []
+    for index in range(min(count, 50)):
+        name = f"reader{rng.randint(1, 99)}"
+        data: Item = {
+            "latest": {"raw": f"Comment {index + 1}: {_sentence(rng, 10)}", "html": "<p>…</p>"},
+            "numEdits": 0,
+        }
+        if index == 2:
+            data["parentCommentId"] = comments[0]["id"]
+        comments.append(
+            {
+                "id": f"c{paper_id.replace('.', '')}{index:03d}",
+                "author": {"name": name, "fullname": name.capitalize(), "avatarUrl": "/a.svg"},
+                "createdAt": f"2026-08-{10 + index % 18:02d}T{index % 24:02d}:00:00.000Z",
+                "data": data,
+            }
+        )
+    return comments
+
+
+_HOSTILE_TEXT = (
+    "[bold]markup[/] [link=https://evil]y[/link] [@click=app.quit]z[/] "
+    "\x1b[31mred\x1b[0m \x1b]52;c;aGk=\x07 \x1b]0;pwned\x07 \x1b[2J\u202eevil\u202c"
+)
+
+
+def hostile_markdown() -> str:
+    """A paper text built to attack the reader: markup, escape sequences (colours, window
+    title, OSC 52 clipboard), unsafe links, raw HTML, a huge line and a huge table."""
+    return "\n".join(
+        [
+            f"# Hostile {_HOSTILE_TEXT}\n",
+            f"## Section {_HOSTILE_TEXT}\n",
+            f"Text {_HOSTILE_TEXT} with [a js link](javascript:alert(1)) and "
+            "[a file link](file:///etc/passwd) and [data](data:text/html,x) and "
+            "[an OSC link](https://ok.example/\x1b]52;c;aGk=\x07) and "
+            "[a good link](https://example.org/good).\n",
+            "<script>alert(1)</script> <b>html</b>\n",
+            f"- item {_HOSTILE_TEXT}\n",
+            f"| a {_HOSTILE_TEXT} | b |\n|---|---|\n| [x](javascript:alert(2)) | y |\n",
+            f"```\ncode {_HOSTILE_TEXT}\n```\n",
+            f"![img {_HOSTILE_TEXT}](javascript:alert(3))\n",
+            "x" * 100_000 + "\n",
+            "## End\n",
+        ]
+    )
+
+
+def hostile_comments() -> list[Any]:
+    return [
+        {
+            "id": "h1",
+            "author": {"name": "[red]mallory[/red]", "fullname": f"Mallory {_HOSTILE_TEXT}"},
+            "createdAt": "2026-08-10T00:00:00.000Z",
+            "data": {"latest": {"raw": f"Hi {_HOSTILE_TEXT}\n[click](javascript:alert(1))"}},
+        },
+        {"id": "h2", "author": "not an object", "createdAt": 7, "data": {"latest": {"raw": 42}}},
+        {"id": "h3", "data": {"hidden": True, "latest": {"raw": "hidden text"}}},
+        "not a comment",
+        None,
+    ]
+
+
+def hostile_repos() -> Item:
+    return {
+        "linkedModels": [
+            {"id": "evil/\x1b]0;pwned\x07", "likes": 5},
+            {"id": "javascript:alert(1)", "likes": 4},
+            {"id": "ok/model", "likes": "many", "pipeline_tag": _HOSTILE_TEXT},
+            "not a repo",
+        ],
+        "numTotalModels": "lots",
+        "linkedDatasets": {"not": "a list"},
+        "linkedSpaces": [{"id": "../../etc/passwd"}, {"id": "ok/space", "sdk": "[b]x[/b]"}],
+        "numTotalSpaces": 2,
+    }
+
+
 # The hub -------------------------------------------------------------------------------
 
 
@@ -307,6 +547,8 @@ class FakeHub:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
+        #: Paper ids whose full text is "not indexed" (404), as on Hugging Face.
+        self.no_text: set[str] = set()
         self.fault = fault
 
     @classmethod
@@ -423,8 +665,38 @@ class FakeHub:
         if path == "/api/papers/search":
             return self._search(query), {}
         if match := _PAPER_PATH.match(path):
-            return self._paper_by_id(unquote(match["id"])), {}
+            paper_id = unquote(match["id"])
+            if query.get("field") == "comments":
+                return self._comments(paper_id), {}
+            return self._paper_by_id(paper_id), {}
+        if match := _TEXT_PATH.match(path):
+            return self._markdown(unquote(match["id"])), {}
         raise HttpError(404, "Not Found")
+
+    def _item(self, paper_id: str) -> Item | None:
+        for item in self.items:
+            if _paper(item).get("id") == paper_id:
+                return item
+        if self.fault == "hostile":
+            for item in hostile_items():
+                if isinstance(item, dict) and _paper(item).get("id") == paper_id:
+                    return item
+        return None
+
+    def _markdown(self, paper_id: str) -> Raw:
+        item = self._item(paper_id)
+        if item is None or paper_id in self.no_text:
+            raise HttpError(404, "Not Found")
+        text = hostile_markdown() if self.fault == "hostile" else paper_markdown(item)
+        return Raw(text.encode("utf-8"), "text/markdown; charset=utf-8")
+
+    def _comments(self, paper_id: str) -> Item:
+        item = self._item(paper_id)
+        if item is None:
+            raise HttpError(404, "Not Found")
+        if self.fault == "hostile":
+            return {"comments": hostile_comments()}
+        return {"comments": paper_comments(item)}
 
     def _daily(self, query: Query, base: str) -> tuple[list[Any], dict[str, str]]:
         limit = _int_param(query, "limit", DAILY_LIMIT_DEFAULT, DAILY_LIMIT_MAX)
@@ -495,19 +767,13 @@ class FakeHub:
         for item in self.items:
             paper = _paper(item)
             if paper.get("id") == paper_id:
-                return {
-                    **paper,
-                    "linkedModels": [],
-                    "numTotalModels": 0,
-                    "linkedDatasets": [],
-                    "numTotalDatasets": 0,
-                    "linkedSpaces": [],
-                    "numTotalSpaces": 0,
-                }
+                if self.fault == "hostile":
+                    return {**paper, **hostile_repos()}
+                return {**paper, **linked_repos(paper_id)}
         if self.fault == "hostile":
             for item in hostile_items():
                 if isinstance(item, dict) and _paper(item).get("id") == paper_id:
-                    return dict(_paper(item))
+                    return {**_paper(item), **hostile_repos()}
         raise HttpError(404, "Not Found")
 
 
@@ -653,6 +919,16 @@ def _handle(hub: FakeHub, handler: BaseHTTPRequestHandler) -> None:
         data, extra = hub._route(parts.path, query, f"http://{host}")
     except HttpError as error:
         _send(handler, error.status, _dump({"error": error.message}), headers)
+        return
+    if isinstance(data, Raw):
+        _send(
+            handler,
+            200,
+            data.body,
+            {**headers, **extra},
+            content_type=data.content_type,
+            cut=fault == "truncated",
+        )
         return
     if fault == "object":
         data = {"papers": data} if isinstance(data, list) else {"paper": data}

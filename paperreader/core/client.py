@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Any, NoReturn, Self
+from typing import TYPE_CHECKING, Any, NoReturn, Self
 from urllib.parse import urlsplit
 
 import httpx
@@ -38,13 +38,17 @@ from paperreader.core.errors import (
     InvalidJSON,
     InvalidPaperId,
     NetworkError,
+    NoFullText,
     NotFound,
     RateLimited,
     ServerError,
 )
 from paperreader.core.models import Paper, ParseResult, normalize_id, parse_paper, parse_papers
 from paperreader.core.periods import Period
-from paperreader.core.text import clean_text
+from paperreader.core.text import clean_text, strip_controls
+
+if TYPE_CHECKING:
+    from paperreader.core.paperpage import Comment, PaperDetails
 
 __all__ = [
     "BadEndpoint",
@@ -56,6 +60,7 @@ __all__ = [
     "InvalidJSON",
     "InvalidPaperId",
     "NetworkError",
+    "NoFullText",
     "NotFound",
     "RateLimited",
     "ServerError",
@@ -277,6 +282,53 @@ class HFClient:
             raise BadResponse(f"The server's answer for {canonical} is not a usable paper")
         return paper
 
+    def paper_details(self, paper_id: str) -> PaperDetails:
+        """A paper's linked models, datasets and Spaces, with totals (``/api/papers/{id}``)."""
+        from paperreader.core.paperpage import parse_details
+
+        canonical = self._canonical(paper_id)
+        body = self._get(
+            f"/api/papers/{canonical}", {}, not_found=f"No paper {canonical} on {self._host}"
+        )
+        if not isinstance(body, Mapping):
+            raise _shape_error(body, "a paper object")
+        return parse_details(body)
+
+    def comments(self, paper_id: str) -> tuple[Comment, ...]:
+        """A paper's discussion, oldest first (``/api/papers/{id}?field=comments``)."""
+        from paperreader.core.paperpage import parse_comments
+
+        canonical = self._canonical(paper_id)
+        body = self._get(
+            f"/api/papers/{canonical}",
+            {"field": "comments"},
+            not_found=f"No paper {canonical} on {self._host}",
+        )
+        if not isinstance(body, Mapping | list):
+            raise _shape_error(body, "an object with comments")
+        return parse_comments(body)
+
+    def full_text(self, paper_id: str) -> str:
+        """The whole paper as Markdown (``/papers/{id}.md``), cleaned of control
+        characters. ``NoFullText`` (a ``NotFound``) when Hugging Face has none."""
+        canonical = self._canonical(paper_id)
+        body = self._get(
+            f"/papers/{canonical}.md",
+            {},
+            not_found=f"Hugging Face has no text for {canonical}; "
+            f"read it on arXiv: https://arxiv.org/abs/{canonical}",
+            accept="text/markdown",
+        )
+        assert isinstance(body, bytes)
+        return strip_controls(body.decode("utf-8", "replace").replace("\r\n", "\n"))
+
+    def _canonical(self, paper_id: str) -> str:
+        canonical = normalize_id(paper_id)
+        if canonical is None:
+            shown = clean_text(paper_id)[:40] if isinstance(paper_id, str) else repr(paper_id)
+            raise InvalidPaperId(f"{shown!r} is not an arXiv id (expected e.g. 2501.12345)")
+        return canonical
+
     @property
     def closed(self) -> bool:
         return self._cancelled.is_set()
@@ -378,23 +430,28 @@ class HFClient:
         else:
             self._next_allowed = self._reset_at = None
 
-    def _send(self, url: str, params: Mapping[str, str | int]) -> tuple[httpx.Response, bytes]:
+    def _send(
+        self, url: str, params: Mapping[str, str | int], accept: str | None = None
+    ) -> tuple[httpx.Response, bytes]:
         """One GET; the body read as a stream and cut off at ``max_body_bytes``."""
         self.requests_made += 1
         try:
-            return self._send_once(url, params)
+            return self._send_once(url, params, accept)
         except (httpx.HTTPError, RuntimeError):
             # A connection shut down by close(), or httpx's "the client has been closed":
             # the app is quitting, not the network failing.
             self._check_cancelled()
             raise
 
-    def _send_once(self, url: str, params: Mapping[str, str | int]) -> tuple[httpx.Response, bytes]:
+    def _send_once(
+        self, url: str, params: Mapping[str, str | int], accept: str | None = None
+    ) -> tuple[httpx.Response, bytes]:
         too_large = BadResponse(
             f"Response too large: {self._host} sent more than {self.max_body_bytes:,} bytes"
         )
+        headers = {"Accept": accept} if accept else None
         with self._http.stream(
-            "GET", url, params=params, extensions={"trace": self._trace}
+            "GET", url, params=params, headers=headers, extensions={"trace": self._trace}
         ) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_body_bytes:
@@ -416,15 +473,17 @@ class HFClient:
         params: Mapping[str, str | int],
         *,
         not_found: str | None = None,
+        accept: str | None = None,
     ) -> Any:
-        """GET ``path`` with retries; the decoded JSON body of a 2xx answer."""
+        """GET ``path`` with retries; the decoded JSON body of a 2xx answer (with
+        ``accept``, another type than JSON: the body's bytes as they came)."""
         url = self.base_url + path
         retries = 0
         while True:
             self._check_cancelled()
             self._pace()
             try:
-                response, body = self._send(url, params)
+                response, body = self._send(url, params, accept)
             except httpx.TimeoutException:
                 if retries < self.max_retries:
                     self._wait(0.5 * 2**retries, "timed out")
@@ -465,6 +524,8 @@ class HFClient:
             self._note_rate_limit(response.headers)
             status = response.status_code
             if 200 <= status < 300:
+                if accept is not None:
+                    return body
                 try:
                     return _decode(body)
                 except InvalidJSON:
@@ -491,6 +552,8 @@ class HFClient:
                     status=status,
                 )
             if status == 404:
+                if accept is not None:
+                    raise NoFullText(not_found or f"Not found on {self._host}: {path}")
                 raise NotFound(not_found or f"Not found on {self._host}: {path}")
             if 400 <= status < 500:
                 text = _error_text(body)

@@ -37,6 +37,7 @@ GROUPS: dict[str, str] = {
     "view": "Views and search",
     "watches": "The watches screen",
     "detail": "In the detail pane",
+    "text": "In the full text",
     "app": "App",
 }
 
@@ -51,6 +52,9 @@ SCREEN_SCOPES: tuple[str, ...] = (
     "watches",
     "watch_name",
     "confirm",
+    "paper_text",
+    "contents",
+    "text_links",
 )
 
 _ = Command  # short lines below
@@ -68,6 +72,8 @@ COMMANDS: tuple[Command, ...] = (
     _("paper.note", ("n",), "edit_note", "Note",
       "Write a note on the paper (saved when you leave it)"),
     _("paper.tags", ("T",), "edit_tags", "Tags", "Tag the paper"),
+    _("paper.full_text", ("f",), "full_text", "Full text",
+      "Read the whole paper, its comments and links (kept for reading offline)", show=True),
     _("link.open", ("o",), "open_link('hf')", "Open",
       "Open the Hugging Face page in the browser", show=True),
     _("link.pdf", ("p",), "open_link('pdf')", "PDF", "Open the PDF in the browser"),
@@ -127,6 +133,34 @@ COMMANDS: tuple[Command, ...] = (
     _("detail.top", ("g",), "scroll_home", "Top", "Top", "detail"),
     _("detail.bottom", ("G",), "scroll_end", "Bottom", "Bottom", "detail"),
     _("detail.page_down", ("space",), "page_down", "Page down", "Page down", "detail"),
+    # The full text of a paper (its own screen).
+    _("text.down", ("j", "down"), "scroll_down", "Down", "Scroll down a line", "paper_text"),
+    _("text.up", ("k", "up"), "scroll_up", "Up", "Scroll up a line", "paper_text"),
+    _("text.top", ("g", "home"), "scroll_top", "Top", "To the top", "paper_text"),
+    _("text.bottom", ("G", "end"), "scroll_bottom", "Bottom", "To the end", "paper_text"),
+    _("text.page_down", ("space", "pagedown"), "page_down", "Page down", "Page down",
+      "paper_text"),
+    _("text.page_up", ("pageup",), "page_up", "Page up", "Page up", "paper_text"),
+    _("text.contents", ("t",), "contents", "Contents",
+      "Table of contents: go to a section", "paper_text", show=True),
+    _("text.find", ("slash",), "find", "Find", "Find in the text (enter: go, esc: close)",
+      "paper_text", show=True),
+    _("text.next", ("n",), "find_next", "Next match", "Next match of the find", "paper_text"),
+    _("text.previous", ("N",), "find_previous", "Previous match",
+      "Previous match of the find", "paper_text"),
+    _("text.open_link", ("o",), "open_link", "Open link",
+      "Open a numbered link of the text (http and https only; arXiv when there is no text)",
+      "paper_text", show=True),
+    _("text.copy_link", ("y",), "copy_link", "Copy link", "Copy a numbered link of the text",
+      "paper_text"),
+    _("text.comments", ("c",), "toggle_comments", "Comments",
+      "Show the comments (again: the text)", "paper_text", show=True),
+    _("text.back", ("escape",), "back", "Back", "Back to the list (the place is remembered)",
+      "paper_text", show=True),
+    _("contents.cancel", ("escape", "q"), "dismiss(None)", "Cancel", "Close the contents",
+      "contents"),
+    _("text_links.cancel", ("escape", "q"), "dismiss(None)", "Cancel",
+      "Close the links of the text", "text_links"),
     # The pop-up screens. One rule for all of them: ctrl+s saves an editor (enter too in
     # one-line ones), ctrl+d discards it (asking first if anything changed), and esc
     # leaves: the note editor keeps what was typed, the tags editor asks about changed
@@ -174,4 +208,6 @@ def group_of(command_id: str) -> str:
     command = BY_ID.get(command_id)
     if command is not None and command.scope == "detail":
         return GROUPS["detail"]
+    if command is not None and command.scope == "paper_text":
+        return GROUPS["text"]
     return GROUPS.get(command_id.split(".")[0], "Other")

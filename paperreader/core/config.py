@@ -225,6 +225,8 @@ class Config:
     #: Run with a one-line summary when a sync or digest finds new papers for a watch
     #: (an argument list, never run through a shell); empty: nothing is run.
     notify_command: tuple[str, ...] = ()
+    #: Megabytes of full texts kept for offline reading (bookmarked papers' are kept).
+    full_text_cache_mb: int = 200
     #: The overridden actions only, as Textual key names; none bound twice.
     keys: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: Every problem found in the file, each "FILE:LINE: what is wrong".
@@ -245,7 +247,17 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "mark_read": MARK_READ,
     "clipboard": CLIPBOARDS,
 }
-_OPTIONS = ("theme", "default_listing", "default_sort", "mark_read", "browser", "clipboard")
+_OPTIONS = (
+    "theme",
+    "default_listing",
+    "default_sort",
+    "mark_read",
+    "browser",
+    "clipboard",
+    "full_text_cache_mb",
+)
+#: The largest full_text_cache_mb accepted (1 TB).
+MAX_CACHE_MB = 1_000_000
 _TOP_LEVEL = (*_OPTIONS, "notify_command", "keys")
 
 
@@ -414,10 +426,22 @@ def parse_config(text: str, path: Path) -> Config:
     return Config(**values, keys=MappingProxyType(keys), problems=report.sorted())
 
 
-def _option(option: str, value: object, report: _Report) -> str | None:
+def _option(option: str, value: object, report: _Report) -> str | int | None:
     """A valid value of a top-level option, or None after reporting why it is not."""
     line = report.line_of(option)
     default = getattr(Config(), option)
+    if option == "full_text_cache_mb":
+        if isinstance(value, bool) or not isinstance(value, int):
+            report.add(
+                f"{option} must be a whole number, not {_toml_type(value)}; using {default}", line
+            )
+            return None
+        if not 0 <= value <= MAX_CACHE_MB:
+            report.add(
+                f"{option} must be from 0 to {MAX_CACHE_MB:,}, not {value}; using {default}", line
+            )
+            return None
+        return value
     using = "the default theme" if default is None else repr(default)
     if not isinstance(value, str):
         report.add(f"{option} must be a string, not {_toml_type(value)}; using {using}", line)
@@ -700,6 +724,10 @@ _HEADER = """\
 # watch, with a one-line summary as its last argument (or in place of %s): an argument
 # list, never run through a shell.
 # notify_command = ["notify-send", "paperreader"]
+# Megabytes of full texts kept for reading offline (counted uncompressed; about what the
+# texts and their search index take on disk). Past it the least recently read are
+# forgotten, never those of bookmarked papers (nor the one just fetched).
+# full_text_cache_mb = 200
 
 # Keys: an action and a key or a list of keys, which replace that action's keys.
 # A key is a character ("b", "B", "]", "?") or a key name ("enter", "escape", "tab",
@@ -714,6 +742,7 @@ _SECTIONS = {
     "move.switch": "# The app",
     "move.next": "# The paper list",
     "detail.down": "# The detail pane",
+    "text.down": "# The full text of a paper",
     "help.close": "# The pop-up screens",
 }
 

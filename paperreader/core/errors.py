@@ -14,6 +14,7 @@ __all__ = [
     "InvalidJSON",
     "InvalidPaperId",
     "NetworkError",
+    "NoFullText",
     "NotFound",
     "RateLimited",
     "ServerError",
@@ -59,6 +60,10 @@ class InvalidPaperId(BadRequest, ValueError):
 
 class NotFound(HFError):
     """HTTP 404."""
+
+
+class NoFullText(NotFound):
+    """HTTP 404 for a paper's full text: Hugging Face has no text for it."""
 
 
 class BadResponse(HFError):

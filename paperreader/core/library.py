@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from paperreader.core.errors import BadRequest, HFError, NetworkError
 from paperreader.core.models import Paper
@@ -28,7 +28,11 @@ if TYPE_CHECKING:  # the client (and httpx) is imported on the first request onl
     from paperreader.core.client import HFClient
     from paperreader.core.export import ExportEntry
     from paperreader.core.follow import Suggestion, Watch
+    from paperreader.core.paperpage import Answer, Comment, PaperDetails
     from paperreader.core.query import Query
+
+#: The default size limit of stored full texts, in MB (the config's full_text_cache_mb).
+FULL_TEXT_CACHE_MB = 200
 
 #: Pages of 100 fetched of the trending list (it ranks the whole archive).
 TRENDING_PAGES = 2
@@ -129,6 +133,8 @@ class Library:
         self._connect = connect
         self._sample: tuple[Paper, ...] | None = None
         self._cancelled = False
+        #: Bytes of full text kept in the store (least recently read forgotten first).
+        self.full_text_limit = FULL_TEXT_CACHE_MB * 1024 * 1024
 
     @property
     def online(self) -> bool:
@@ -476,6 +482,175 @@ class Library:
         new = sum(1 for paper in result.papers if self.store.paper(paper.id) is None)
         self.store.save_papers(result.papers)  # partial: search items lack daily fields
         return OnlineSearch(len(result.papers), new, result.skipped)
+
+    # The paper page: full text, linked repositories, comments -------------------------
+    def full_text(
+        self, paper_id: str, *, network: bool = True, refresh: bool = False
+    ) -> Answer[str]:
+        """A paper's full text (Markdown): from the store if it is there (a text does not
+        change), else from the network, then stored. ``refresh`` asks the network even
+        when stored (and keeps the stored text if that fails). A 404 is ``missing``."""
+        from paperreader.core.errors import NoFullText
+        from paperreader.core.paperpage import Answer, arxiv_hint
+
+        stored = self.store.full_text(paper_id)
+        if stored is not None and not refresh:
+            return Answer(stored.text, "cache", stored.fetched_at)
+        client = self.client if network else None
+        if client is None:
+            if stored is not None:
+                return Answer(stored.text, "cache", stored.fetched_at, OFFLINE_REASON)
+            problem = f"its full text is not stored, and {OFFLINE_REASON}"
+            return Answer(None, "none", problem=problem, offline=True)
+        try:
+            text = client.full_text(paper_id)
+        except NoFullText:
+            problem = f"Hugging Face has no text for {paper_id}; {arxiv_hint(paper_id)}"
+            if stored is not None:
+                return Answer(stored.text, "cache", stored.fetched_at, problem)
+            return Answer(None, "none", problem=problem, missing=True)
+        except HFError as error:
+            problem = clean_text(str(error))
+            offline = isinstance(error, NetworkError)
+            if stored is not None:
+                return Answer(stored.text, "cache", stored.fetched_at, problem, offline=offline)
+            return Answer(None, "none", problem=problem, offline=offline)
+        now = utcnow()
+        try:
+            self.store.save_full_text(paper_id, text, limit=self.full_text_limit, fetched_at=now)
+        except StoreError as error:
+            return Answer(text, "network", now, f"not kept for offline reading: {error}")
+        return Answer(text, "network", now)
+
+    def paper_details(
+        self, paper_id: str, *, network: bool = True
+    ) -> Iterator[Answer[PaperDetails]]:
+        """A paper's linked models, datasets and Spaces: the stored ones at once, then the
+        network's (stored too; the paper it carries fills gaps in the stored paper)."""
+        from paperreader.core.paperpage import Answer
+
+        stored = self.store.details(paper_id)
+        if stored is not None:
+            yield Answer(stored[0], "cache", stored[1])
+        yield from self._page_part(
+            paper_id, stored, network, lambda c: c.paper_details(paper_id), self._keep_details
+        )
+
+    def _keep_details(self, paper_id: str, details: PaperDetails) -> None:
+        self.store.save_details(paper_id, details)
+        if details.paper is not None and details.paper.id == paper_id:
+            self.store.save_papers([details.paper])  # partial: fills gaps only
+
+    def comments(
+        self, paper_id: str, *, network: bool = True
+    ) -> Iterator[Answer[tuple[Comment, ...]]]:
+        """A paper's comments, oldest first: the stored ones at once, then the network's."""
+        from paperreader.core.paperpage import Answer
+
+        stored = self.store.comments(paper_id)
+        if stored is not None:
+            yield Answer(stored[0], "cache", stored[1])
+        yield from self._page_part(
+            paper_id, stored, network, lambda c: c.comments(paper_id), self.store.save_comments
+        )
+
+    def _page_part(
+        self,
+        paper_id: str,
+        stored: tuple[Any, datetime] | None,
+        network: bool,
+        fetch: Callable[[HFClient], Any],
+        keep: Callable[[str, Any], None],
+    ) -> Iterator[Answer[Any]]:
+        from paperreader.core.errors import NotFound
+        from paperreader.core.paperpage import Answer
+
+        client = self.client if network else None
+        if client is None:
+            if stored is None:
+                yield Answer(None, "none", problem=OFFLINE_REASON, offline=True)
+            return
+        try:
+            value = fetch(client)
+        except HFError as error:
+            problem = clean_text(str(error))
+            offline = isinstance(error, NetworkError)
+            missing = isinstance(error, NotFound)
+            if stored is not None:
+                yield Answer(stored[0], "cache", stored[1], problem, missing, offline)
+            else:
+                yield Answer(None, "none", None, problem, missing, offline)
+            return
+        now = utcnow()
+        problem = ""
+        try:
+            keep(paper_id, value)
+        except StoreError as error:
+            problem = f"not kept for offline reading: {error}"
+        yield Answer(value, "network", now, problem)
+
+    def page_parts(self, paper_id: str, *, network: bool = False) -> PageParts:
+        """What the detail pane shows of a paper's page: its linked repositories and
+        comments (the stored ones; with ``network``, refreshed first, a failure keeping
+        what is stored) and whether its full text is stored."""
+        details: PaperDetails | None = None
+        comments: tuple[Comment, ...] | None = None
+        for found in self.paper_details(paper_id, network=network):
+            details = found.value if found.value is not None else details
+        for said in self.comments(paper_id, network=network):
+            comments = said.value if said.value is not None else comments
+        return PageParts(details, comments, self.store.has_full_text(paper_id))
+
+    def fetch_full_texts(
+        self,
+        paper_ids: Sequence[str] | None = None,
+        *,
+        on_progress: Callable[[int, int, str, str], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> dict[str, int]:
+        """Fetch and store the full texts of ``paper_ids`` (default: every bookmark)
+        that are not stored yet. ``on_progress(done, total, paper_id, outcome)`` after
+        each; the client's rate-limit handling paces the requests; a rate limit that does
+        not go away, or no network, stops it (raised). Returns counts: stored, missing
+        (404), failed, already (stored before)."""
+        from paperreader.core.errors import NoFullText, RateLimited
+
+        client = self.client
+        if client is None:
+            raise RuntimeError("offline: no client")
+        if paper_ids is None:
+            paper_ids = [mark.paper.id for mark in self.store.bookmarks()]
+        ids = list(paper_ids)
+        have = self.store.full_text_ids()
+        counts = dict.fromkeys(("stored", "missing", "failed", "already"), 0)
+        todo = [paper_id for paper_id in dict.fromkeys(ids) if paper_id not in have]
+        counts["already"] = len(ids) - len(todo)
+        for done, paper_id in enumerate(todo, 1):
+            if stop is not None and stop():
+                break
+            try:
+                text = client.full_text(paper_id)
+            except NoFullText:
+                outcome = "missing"
+            except (NetworkError, RateLimited):
+                raise
+            except HFError:
+                outcome = "failed"
+            else:
+                self.store.save_full_text(paper_id, text, limit=self.full_text_limit)
+                outcome = "stored"
+            counts[outcome] += 1
+            if on_progress is not None:
+                on_progress(done, len(todo), paper_id, outcome)
+        return counts
+
+
+class PageParts(NamedTuple):
+    """The parts of a paper's page the detail pane shows (None: not known)."""
+
+    details: PaperDetails | None
+    comments: tuple[Comment, ...] | None
+    full_text: bool
 
 
 class OnlineSearch(NamedTuple):

@@ -7,7 +7,8 @@
 * ``"quoted phrases"`` must appear as written (word order kept);
 * a leading ``-`` excludes a word or a phrase (``-survey``), or negates a filter
   (``-is:read``, ``-has:code``);
-* ``name:value`` is a filter from ``FILTERS`` (values may be quoted).
+* ``name:value`` is a filter from ``FILTERS`` (values may be quoted);
+* ``in:text`` searches the words in the stored full texts of papers instead.
 
 Reading never fails: an unknown filter or a bad value becomes a readable message in
 ``Query.errors`` and the rest of the text is still used. Nothing here touches SQL or
@@ -124,6 +125,10 @@ _CHOICE_WORDS = {
     "bookmarked": "bookmarked",
     "code": "with code",
     "project": "with a project page",
+    "model": "with a linked model",
+    "dataset": "with a linked dataset",
+    "space": "with a linked Space",
+    "text": "in stored full texts",
 }
 
 
@@ -154,7 +159,12 @@ FILTERS: dict[str, FilterKind] = {
         FilterKind("author", 'author:"Jan Chorowski"', _read_text, _say_text),
         FilterKind("org", "org:nvidia", _read_text, _say_text),
         FilterKind("is", "is:unread", _read_choice("unread", "read", "bookmarked"), _say_choice),
-        FilterKind("has", "has:code", _read_choice("code", "project", "note"), _say_choice),
+        FilterKind(
+            "has",
+            "has:code",
+            _read_choice("code", "project", "note", "model", "dataset", "space"),
+            _say_choice,
+        ),
         FilterKind("upvotes", "upvotes:>50", _read_number, _say_number),
         FilterKind("stars", "stars:>100", _read_number, _say_number),
         FilterKind("day", "day:2026-08-17", _read_period("day"), _say_period),
@@ -162,6 +172,8 @@ FILTERS: dict[str, FilterKind] = {
         FilterKind("month", "month:2026-08", _read_period("month"), _say_period),
         FilterKind("id", "id:2608.09888", _read_id, _say_id),
         FilterKind("tag", "tag:to-read", _read_text, _say_text),
+        # The words are searched in the stored full texts (papers without one: -in:text).
+        FilterKind("in", "in:text", _read_choice("text"), _say_choice),
     )
 }
 

@@ -90,6 +90,13 @@ class PaperReaderApp(App[None]):
     def detail(self) -> DetailPane:
         return self._reader.detail
 
+    # Links and the clipboard, for every screen (the reader runs them in workers) -----
+    def open_in_browser(self, url: str) -> None:
+        self._reader.open_in_browser(url)
+
+    def copy_text(self, text: str, label: str) -> None:
+        self._reader.copy_text(text, label)
+
     # Start-up --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_frame)

@@ -89,6 +89,11 @@ def test_a_quick_run_writes_every_metric(tmp_path: Path, capsys: pytest.CaptureF
         "sync_s",
         "sync_papers_per_s",
         "sync_requests",
+        "search_with_texts_p95_ms",
+        "search_in_text_p95_ms",
+        "text_first_screen_200k_ms",
+        "text_first_screen_2m_ms",
+        "text_scroll_p95_ms",
     ]
     expected += [
         f"{kind}_{position}_{stat}_ms"

@@ -122,6 +122,7 @@ def test_every_filter_is_listed_in_order() -> None:
         "month",
         "id",
         "tag",
+        "in",
     )
 
 
@@ -129,7 +130,7 @@ def test_unknown_filter_is_reported_and_the_rest_still_parsed() -> None:
     query = parse_query('llama foo:bar is:unread "latent reasoning"')
     assert query.errors == (
         'unknown filter "foo:" (known: author, org, is, has, upvotes, stars, day, week, month, '
-        "id, tag)",
+        "id, tag, in)",
     )
     assert query.words == ("llama",)
     assert query.phrases == ("latent reasoning",)

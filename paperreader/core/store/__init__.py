@@ -19,6 +19,7 @@ connection behind a lock), so the app can call them from worker threads.
 * ``opening``: opening the files, setting aside damaged ones, the read-only fallbacks;
 * ``repair``: salvaging a damaged user file (imported only when one is met);
 * ``papers``: the paper cache, listings, the archive, sync progress;
+* ``pages``: full texts, linked repositories, comments, reading positions;
 * ``user``: read marks, bookmarks, notes, tags, settings, backup and import;
 * ``search``: the search planner (imported by the first search).
 """
@@ -33,6 +34,7 @@ from paperreader.core.paths import Paths
 from paperreader.core.rows import Listing, Row
 from paperreader.core.store.base import StoreError, utcnow
 from paperreader.core.store.opening import open_files, open_memory
+from paperreader.core.store.pages import PaperPages
 from paperreader.core.store.papers import ROW_COLUMNS, SORTS
 from paperreader.core.store.schema import CACHE_MIGRATIONS, USER_MIGRATIONS
 from paperreader.core.store.user import Bookmark, UserRecords
@@ -57,7 +59,7 @@ __all__ = [
 ]
 
 
-class Store(UserRecords):
+class Store(UserRecords, PaperPages):
     """Papers, listings, bookmarks and read marks. Open with ``Store.open(paths)``."""
 
     @classmethod

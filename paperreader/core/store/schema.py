@@ -142,6 +142,37 @@ CACHE_MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL
     );
     """,
+    # 6: the paper page beyond the listing: full texts (zlib-compressed Markdown, with a
+    # word index of their own, contentless: the text is not stored twice), linked models,
+    # datasets and Spaces, and comments, as JSON per paper.
+    """
+    CREATE TABLE full_texts (
+        rowid INTEGER PRIMARY KEY,
+        paper_id TEXT NOT NULL UNIQUE,
+        body BLOB NOT NULL,
+        size INTEGER NOT NULL,
+        fetched_at TEXT NOT NULL,
+        read_at TEXT NOT NULL
+    );
+    CREATE INDEX full_texts_by_read ON full_texts (read_at);
+    CREATE VIRTUAL TABLE full_texts_fts USING fts5 (
+        body, content = '', tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TABLE paper_details (
+        paper_id TEXT PRIMARY KEY,
+        details TEXT NOT NULL,
+        models INTEGER NOT NULL,
+        datasets INTEGER NOT NULL,
+        spaces INTEGER NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    CREATE TABLE paper_comments (
+        paper_id TEXT PRIMARY KEY,
+        comments TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    """,
 )
 
 USER_MIGRATIONS: tuple[str, ...] = (

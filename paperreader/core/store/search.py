@@ -49,6 +49,9 @@ class Planner:
     def search(self, query: Query, *, limit: int, prefix_last: bool) -> tuple[Row, ...]:
         """The rows ``Store.search`` returns (which see); ``limit`` is at least 1."""
         short = self._shortest_prefix()
+        in_text = any(f.name == "in" and not f.negated for f in query.filters)
+        if in_text and (query.words or query.phrases):
+            return self._search_texts(query, limit=limit, prefix_last=prefix_last)
         match = fts_match(query, prefix_last=prefix_last, min_prefix=short)
         conditions = [self._filter_condition(f, min_prefix=short) for f in query.filters]
         if match is None:
@@ -87,6 +90,29 @@ class Planner:
                 rest, conditions, limit - len(hits), self._RANK_AT_MOST + 1, group=1
             )
         return self._with_notes(query, conditions, limit, hits)
+
+    #: The shortest last word searched as a prefix in full texts (their index keeps no
+    #: prefixes: a short one would merge the lists of thousands of words).
+    _TEXT_PREFIX = 3
+
+    def _search_texts(self, query: Query, *, limit: int, prefix_last: bool) -> tuple[Row, ...]:
+        """``in:text``: the words in the stored full texts, best match first (bm25), with
+        the other filters. Only the full texts' own index is read, so searches without
+        ``in:text`` never pay for it."""
+        match = fts_match(query, prefix_last=prefix_last, min_prefix=self._TEXT_PREFIX)
+        if match is None:
+            return ()
+        others = [f for f in query.filters if f.name != "in"]
+        conditions = [self._filter_condition(f, min_prefix=self._TEXT_PREFIX) for f in others]
+        where, params = self._where(conditions)
+        sql = (
+            "SELECT p.rowid, bm25(full_texts_fts) AS score FROM full_texts_fts"
+            " CROSS JOIN full_texts t ON t.rowid = full_texts_fts.rowid"
+            " CROSS JOIN papers p ON p.id = t.paper_id"
+            f" WHERE full_texts_fts MATCH ? AND {where} ORDER BY score LIMIT ?"
+        )
+        found = self._read(sql, (match, *params, limit))
+        return self._search_rows([(0, score, rowid) for rowid, score in found])
 
     def _with_notes(
         self,
@@ -249,6 +275,12 @@ class Planner:
                 params = ()
             case "has" if item.value == "note":
                 clause, params = "p.id IN (SELECT paper_id FROM user.notes)", ()
+            case "has" if item.value in ("model", "dataset", "space"):
+                column = f"{item.value}s"  # models, datasets, spaces: fixed names
+                clause = f"p.id IN (SELECT paper_id FROM paper_details WHERE {column} > 0)"
+                params = ()
+            case "in":
+                clause, params = "p.id IN (SELECT paper_id FROM full_texts)", ()
             case "has":
                 column = "p.github_repo" if item.value == "code" else "p.project_page"
                 clause, params = f"coalesce({column}, '') != ''", ()

@@ -25,7 +25,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from paperreader.core.config import Config
-from paperreader.core.library import Library, Loaded, Source, UserState
+from paperreader.core.library import Library, Loaded, PageParts, Source, UserState
 from paperreader.core.models import Paper
 from paperreader.core.periods import Period
 from paperreader.core.rows import Row
@@ -87,6 +87,7 @@ class ReaderBase(Screen[None]):
         self._detail_id: str | None = None
         self._detail_paper: Paper | None = None
         self._detail_notes: tuple[str, tuple[str, ...]] = ("", ())
+        self._detail_parts = PageParts(None, None, False)
         self._detail_timer: Timer | None = None
 
     # What the app provides -------------------------------------------------------------
@@ -399,6 +400,8 @@ class ReaderBase(Screen[None]):
         if self.config.mark_read in ("open", "move"):
             self._set_read(event.row.id, True)
         self.detail.focus()
+        if self.library.online:
+            self.refresh_page(event.row.id)
         period = self.source.period
         last = event.index == len(self.paper_list.rows) - 1
         if (
@@ -417,18 +420,41 @@ class ReaderBase(Screen[None]):
 
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, paper_id: str) -> None:
+        """The paper, the user's note and tags, and what is stored of its page (linked
+        repositories, comments, whether its full text is stored): no network."""
         worker = get_current_worker()
         try:
             paper = self.library.paper(paper_id)
             note, tags = self.library.store.annotations([paper_id]).get(paper_id, ("", ()))
+            parts = self.library.page_parts(paper_id)
         except StoreError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_detail, paper_id, paper, note, tags)
+            self.app.call_from_thread(self._show_detail, paper_id, paper, note, tags, parts)
+
+    @work(thread=True, exclusive=True, group="page")
+    def refresh_page(self, paper_id: str) -> None:
+        """A paper opened (enter): its linked repositories and comments from Hugging
+        Face, kept for offline reading, then shown."""
+        try:
+            parts = self.library.page_parts(paper_id, network=True)
+        except StoreError:
+            return
+        self.app.call_from_thread(self._page_refreshed, paper_id, parts)
+
+    def _page_refreshed(self, paper_id: str, parts: PageParts) -> None:
+        if self._detail_id == paper_id:
+            self._detail_parts = parts
+            self._show_detail_state(paper_id, keep_scroll=True)
 
     def _show_detail(
-        self, paper_id: str, paper: Paper | None, note: str, tags: tuple[str, ...]
+        self,
+        paper_id: str,
+        paper: Paper | None,
+        note: str,
+        tags: tuple[str, ...],
+        parts: PageParts,
     ) -> None:
         current = self.paper_list.current
         if current is None or current.id != paper_id:
@@ -436,10 +462,12 @@ class ReaderBase(Screen[None]):
         self._detail_id = paper_id
         self._detail_paper = paper
         self._detail_notes = (note, tags)
+        self._detail_parts = parts
         self._show_detail_state(paper_id)
 
     def _show_detail_state(self, paper_id: str, *, keep_scroll: bool = False) -> None:
         note, tags = self._detail_notes
+        parts = self._detail_parts
         self.detail.show(
             self._detail_paper,
             read=paper_id in self.read_ids,
@@ -447,6 +475,9 @@ class ReaderBase(Screen[None]):
             note=note,
             tags=tags,
             keep_scroll=keep_scroll,
+            details=parts.details,
+            comments=parts.comments,
+            full_text_stored=parts.full_text,
         )
 
     def _redraw(self, paper_ids: Iterable[str]) -> None:

@@ -54,7 +54,16 @@ class LinksMixin(ReaderBase):
             if link is not None:
                 self.copy_text(link.url, f"{link.label} link")
 
-        self.app.push_screen(LinkPicker(paper.title, paper.links), chosen)
+        details = self._detail_parts.details if self._detail_id == paper.id else None
+        links = paper.links + (details.links if details is not None else ())
+        self.app.push_screen(LinkPicker(paper.title, links), chosen)
+
+    def action_full_text(self) -> None:
+        """The whole paper in the terminal (its own screen, which loads it)."""
+        if row := self._current():
+            from paperreader.ui.screens.paper_text import PaperTextScreen
+
+            self.app.push_screen(PaperTextScreen(self.library, row.id, row.title))
 
     @work(thread=True, group="clipboard")
     def copy_text(self, text: str, label: str) -> None:

@@ -7,6 +7,9 @@ when they are safe http(s) links.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.style import Style
 from rich.table import Table
@@ -22,8 +25,14 @@ from paperreader.core.wording import plural
 from paperreader.ui.bindings import bindings
 from paperreader.ui.widgets.keybar import KEYS_PANEL_BINDINGS, hide_keys_panel, keys_panel_open
 
+if TYPE_CHECKING:
+    from paperreader.core.paperpage import Comment, PaperDetails
+
 #: How much of a note the pane shows (the editor has all of it).
 NOTE_SHOWN = 20_000
+#: Linked repositories shown per kind, and comments previewed.
+REPOS_SHOWN = 5
+COMMENTS_SHOWN = 3
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -73,12 +82,26 @@ class DetailPane(VerticalScroll, can_focus=True):
         note: str = "",
         tags: tuple[str, ...] = (),
         keep_scroll: bool = False,
+        details: PaperDetails | None = None,
+        comments: Sequence[Comment] | None = None,
+        full_text_stored: bool = False,
     ) -> None:
         body = self.query_one("#detail-body", Static)
         if paper is None:
             body.update(Text("No paper selected.", style="dim"))
         else:
-            body.update(render_paper(paper, read=read, bookmarked=bookmarked, note=note, tags=tags))
+            body.update(
+                render_paper(
+                    paper,
+                    read=read,
+                    bookmarked=bookmarked,
+                    note=note,
+                    tags=tags,
+                    details=details,
+                    comments=comments,
+                    full_text_stored=full_text_stored,
+                )
+            )
         if not keep_scroll:
             self.scroll_home(animate=False)
 
@@ -118,7 +141,12 @@ def render_paper(
     bookmarked: bool,
     note: str = "",
     tags: tuple[str, ...] = (),
+    details: PaperDetails | None = None,
+    comments: Sequence[Comment] | None = None,
+    full_text_stored: bool = False,
 ) -> Group:
+    """The detail of a paper; ``details`` (linked repositories), ``comments`` and
+    ``full_text_stored`` are shown when known (None: not known, nothing said)."""
     text = Text()
     text.append(paper.title, style="bold")
     text.append("\n")
@@ -157,6 +185,8 @@ def render_paper(
     if paper.github_stars is not None:
         numbers.append(f"★ {plural(paper.github_stars, 'GitHub star')}")
     _field(fields, "Votes", " · ".join(numbers))
+    if full_text_stored:
+        _field(fields, "Full text", "stored: f reads it (offline too)")
 
     rest = Text()
     if paper.ai_summary:
@@ -169,6 +199,10 @@ def render_paper(
     links = Text()
     links.append("\nAbstract\n", style="bold underline")
     links.append(paper.summary or "(no abstract)")
+    if details is not None:
+        _linked(links, details)
+    if comments is not None:
+        _comments(links, comments)
     links.append("\n\nLinks\n", style="bold underline")
     for link in paper.links:
         links.append(link.label, style="bold dim")
@@ -186,3 +220,43 @@ def render_paper(
         parts += [Text(""), keywords]
     parts.append(links)
     return Group(*parts)
+
+
+def _url(text: Text, url: str) -> None:
+    text.append(url, style=Style(link=url, underline=True, color="cyan"))
+
+
+def _linked(text: Text, details: PaperDetails) -> None:
+    """Linked models, datasets and Spaces: the most liked first, with the totals."""
+    from paperreader.core.paperpage import REPO_KINDS
+
+    text.append("\n\nLinked on Hugging Face\n", style="bold underline")
+    text.append(details.summary(), style="dim")
+    for kind in REPO_KINDS:
+        repos = details.repos(kind)
+        for repo in repos[:REPOS_SHOWN]:
+            text.append(f"\n{kind:<8}", style="bold dim")
+            text.append(f"♥ {repo.likes:<6,} ", style="magenta")
+            _url(text, repo.url)  # built from a checked owner/name: always safe
+            if repo.tag:
+                text.append(f" · {repo.tag}", style="dim")
+        more = details.total(kind) - min(len(repos), REPOS_SHOWN)
+        if more > 0 and repos:
+            text.append(f"\n{'':<8}… and {more:,} more", style="dim")
+
+
+def _comments(text: Text, comments: Sequence[Comment]) -> None:
+    """How many comments, and the first few lines of the oldest (plain text)."""
+    text.append(f"\n\nComments ({len(comments)})\n", style="bold underline")
+    if not comments:
+        text.append("No one has commented yet.", style="dim")
+        return
+    for comment in comments[:COMMENTS_SHOWN]:
+        when = f" · {comment.created:%Y-%m-%d}" if comment.created else ""
+        text.append(comment.author, style="bold")
+        text.append(when + ": ", style="dim")
+        first = "(hidden)" if comment.hidden else " ".join(comment.text.split())
+        text.append(first[:160] + ("…" if len(first) > 160 else ""))
+        text.append("\n")
+    if len(comments) > COMMENTS_SHOWN:
+        text.append(f"… f then c shows all {len(comments)}", style="dim")
