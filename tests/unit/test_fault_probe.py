@@ -419,10 +419,10 @@ def test_a_big_backup_is_read_as_a_stream(
     tmp_path: Path,
 ) -> None:
     """A file past the size read whole (64 MB; 1 KB here) is parsed as it is read."""
-    from paperreader import cli
+    from paperreader.cli import data
     from paperreader.core import backup
 
-    monkeypatch.setattr(cli, "READ_WHOLE_BELOW", 1024)
+    monkeypatch.setattr(data, "READ_WHOLE_BELOW", 1024)
     streamed: list[bool] = []
     real_read = backup.read_backup
 
