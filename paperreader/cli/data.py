@@ -13,7 +13,6 @@ from paperreader.cli.common import (
     _say_notices,
     _write_atomic,
 )
-from paperreader.core.store import Store
 
 if TYPE_CHECKING:
     pass
@@ -57,14 +56,14 @@ def _read_import(source: str) -> Any:
 
 
 def _backup(output: str | None) -> int:
-    from paperreader.core.backup import dump_backup, make_backup
+    from paperreader.core.backup import dump_backup
 
-    store = Store.open()
+    library = _library(offline=True)
     try:
-        data = make_backup(store)
-        _say_notices(store)  # after reading: a damaged text found then is said too
+        data = library.backup()
+        _say_notices(library.store)  # after reading: a damaged text found then is said too
     finally:
-        store.close()
+        library.close()
     text = dump_backup(data)
     if output is None or output == "-":
         sys.stdout.write(text)
@@ -84,7 +83,7 @@ def _backup(output: str | None) -> int:
 
 
 def _import(source: str) -> int:
-    from paperreader.core.backup import BackupError, restore_backup
+    from paperreader.core.backup import BackupError
 
     name = "stdin" if source == "-" else source
     try:
@@ -92,12 +91,12 @@ def _import(source: str) -> int:
             data = _read_import(source)
         except OSError as error:
             raise CLIError(f"cannot read {name}: {error.strerror or error}") from None
-        store = Store.open()
+        library = _library(offline=True)
         try:
-            _say_notices(store)
-            result = restore_backup(store, data)
+            _say_notices(library.store)
+            result = library.restore(data)
         finally:
-            store.close()
+            library.close()
     except BackupError as error:
         raise CLIError(f"cannot import {name}: {error}") from None
     print(result.summary())

@@ -17,7 +17,6 @@ from paperreader.cli.common import (
 )
 from paperreader.cli.reading import _print_rows
 from paperreader.core.periods import Period, PeriodError
-from paperreader.core.store import Store
 
 if TYPE_CHECKING:
     pass
@@ -102,7 +101,8 @@ def _digest(since_text: str, fmt: str, output: str | None) -> int:
             print(f"paperreader digest: --since: {error} (or 'last')", file=sys.stderr)
             return 2
     config = load_config()
-    store = Store.open()
+    library = _library(offline=True)
+    store = library.store
     try:
         _say_notices(store)
         digest = build_digest(store, since)
@@ -119,5 +119,5 @@ def _digest(since_text: str, fmt: str, output: str | None) -> int:
             if problem:
                 print(f"paperreader: {problem}", file=sys.stderr)
     finally:
-        store.close()
+        library.close()
     return 0

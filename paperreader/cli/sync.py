@@ -13,10 +13,10 @@ from paperreader.cli.common import (
     CLIError,
     _client,
     _close,
+    _library,
 )
 from paperreader.cli.reading import _page_library
 from paperreader.core.periods import FIRST_DAY
-from paperreader.core.store import Store
 
 if TYPE_CHECKING:
     from paperreader.core.sync import SyncProgress
@@ -86,7 +86,8 @@ def _sync(since: date | None, until: date | None, *, refresh: bool) -> int:
 
     client = _client()
     try:
-        store = Store.open()
+        library = _library(offline=True)  # the sync brings its own client
+        store = library.store
         progress = _ProgressLine(sys.stderr)
         try:
             result = sync_archive(
@@ -112,7 +113,7 @@ def _sync(since: date | None, until: date | None, *, refresh: bool) -> int:
             return 1
         finally:
             progress.clear()
-            store.close()
+            library.close()
     finally:
         client.close()
     for failure in result.months_failed:
@@ -131,8 +132,11 @@ def _announce() -> None:
         return
     from paperreader.core.follow import announce
 
-    with Store.open() as store:
-        line, problem = announce(store, command)
+    library = _library(offline=True)
+    try:
+        line, problem = announce(library.store, command)
+    finally:
+        library.close()
     if line:
         print(line)
     if problem:

@@ -25,6 +25,7 @@ from paperreader.core.store import Listing, Row, Store, StoreError, utcnow
 from paperreader.core.text import clean_text
 
 if TYPE_CHECKING:  # the client (and httpx) is imported on the first request only
+    from paperreader.core.backup import ImportResult
     from paperreader.core.client import HFClient
     from paperreader.core.export import ExportEntry
     from paperreader.core.follow import Suggestion, Watch
@@ -170,6 +171,70 @@ class Library:
             annotated=store.noted_ids() | store.tagged_ids(),
             settings=store.settings(UI_SETTINGS),
         )
+
+    # The user's data: the app and the commands come through here ------------------
+    @property
+    def notices(self) -> list[str]:
+        """What the user should be told about opening the store (a file set aside...)."""
+        return self.store.notices
+
+    def read_ids(self) -> set[str]:
+        return self.store.read_ids()
+
+    def bookmark_ids(self) -> set[str]:
+        return self.store.bookmark_ids()
+
+    def set_read(self, paper_ids: Sequence[str], read: bool = True) -> list[str]:
+        """Mark papers read (or unread); returns those whose mark changed."""
+        return self.store.set_read(paper_ids, read)
+
+    def set_bookmark(self, paper_id: str, on: bool) -> Paper:
+        """Bookmark a paper (or remove the bookmark); returns the paper."""
+        paper = self.paper(paper_id)
+        if paper is None:
+            raise StoreError("the paper is no longer in the store")
+        self.store.set_bookmark(paper, on)
+        return paper
+
+    def annotations(self, paper_id: str) -> tuple[str, tuple[str, ...]]:
+        """A paper's note and tags."""
+        return self.store.annotations([paper_id]).get(paper_id, ("", ()))
+
+    def annotate(
+        self, paper: Paper, *, note: str | None = None, tags: Sequence[str] | None = None
+    ) -> tuple[str, tuple[str, ...]]:
+        """Save a paper's note and/or tags (None: unchanged); returns both as stored."""
+        if note is not None:
+            self.store.set_note(paper, note)
+        if tags is not None:
+            self.store.set_tags(paper, tags)
+        return self.annotations(paper.id)
+
+    def known_tags(self) -> list[str]:
+        """Every tag in use, most used first."""
+        return [tag for tag, _ in self.store.all_tags()]
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.store.set_setting(key, value)
+
+    def reading_position(self, paper_id: str) -> tuple[int, int]:
+        """Where the full-text reader left a paper: (Markdown line, lines past it)."""
+        return self.store.reading_position(paper_id)
+
+    def set_reading_position(self, paper_id: str, line: int, offset: int = 0) -> None:
+        self.store.set_reading_position(paper_id, line, offset)
+
+    def backup(self) -> dict[str, Any]:
+        """Everything the user made, as ``paperreader backup`` writes it."""
+        from paperreader.core.backup import make_backup
+
+        return make_backup(self.store)
+
+    def restore(self, data: Any) -> ImportResult:
+        """Merge a backup (or an export) into the user's data."""
+        from paperreader.core.backup import restore_backup
+
+        return restore_backup(self.store, data)
 
     def first_screen(self, source: Source) -> Loaded | None:
         """What a view shows first, from the store alone (read before the app starts, so

@@ -100,7 +100,7 @@ class PaperReaderApp(App[None]):
     # Start-up --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_frame)
-        for notice in self.library.store.notices:
+        for notice in self.library.notices:
             self.notify(notice, severity="warning", timeout=20, markup=False)
         if self.config.problems:
             problems = "\n".join(self.config.problems)
@@ -143,13 +143,13 @@ class PaperReaderApp(App[None]):
     def save_setting(self, key: str, value: str) -> None:
         """Remember a UI setting (in order with the other writes of the user's data)."""
         configured = self._configured()
-        store = self.library.store
+        library = self.library
 
         def write() -> None:
-            store.set_setting(f"ui.{key}", value)
+            library.set_setting(f"ui.{key}", value)
             if key in configured:
                 # Remember what the config file said when the user chose: see above.
-                store.set_setting(f"ui.config.{key}", configured[key] or "")
+                library.set_setting(f"ui.config.{key}", configured[key] or "")
 
         def failed(error: Exception) -> None:
             self.call_later(self.notify, str(error), severity="warning", markup=False)

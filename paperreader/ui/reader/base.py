@@ -425,7 +425,7 @@ class ReaderBase(Screen[None]):
         worker = get_current_worker()
         try:
             paper = self.library.paper(paper_id)
-            note, tags = self.library.store.annotations([paper_id]).get(paper_id, ("", ()))
+            note, tags = self.library.annotations(paper_id)
             parts = self.library.page_parts(paper_id)
         except StoreError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)

@@ -38,13 +38,13 @@ class MarksMixin(ReaderBase):
     ) -> None:
         """Queue the write of read marks or a bookmark the screen already shows. If it
         fails, the screen shows what the file has (for each paper no later key decides)."""
-        store = self.library.store
+        library = self.library
         seq = 0
         ids = list(paper_ids)
 
         def failed(error: Exception) -> None:
             try:  # what the file has now, read in order after the failed write
-                stored = store.read_ids() if kind == "read" else store.bookmark_ids()
+                stored = library.read_ids() if kind == "read" else library.bookmark_ids()
                 truth = {i for i in ids if i in stored}
             except StoreError:
                 truth = set() if on else set(ids)  # the write did not happen
@@ -66,11 +66,11 @@ class MarksMixin(ReaderBase):
     def reload_user_state(self) -> None:
         """Read the marks again (another paperreader may have changed them): on the
         writer's thread, after the writes asked before."""
-        store = self.library.store
+        library = self.library
         seq = 0
 
         def read() -> tuple[set[str], set[str]]:
-            return store.read_ids(), store.bookmark_ids()
+            return library.read_ids(), library.bookmark_ids()
 
         def done(state: tuple[set[str], set[str]]) -> None:
             self._from_thread(lambda: self._replace_user_state(seq, *state))
@@ -109,13 +109,14 @@ class MarksMixin(ReaderBase):
         self._redraw(paper_ids)
 
     def save_read(self, paper_ids: list[str], read: bool, undo: str | None = None) -> None:
-        store = self.library.store
+        library = self.library
 
         def done(changed: object) -> None:
             if undo is not None:
                 self._from_thread(self._bulk_done, undo, changed)
 
-        self._write_marks("read", paper_ids, read, lambda: store.set_read(paper_ids, read), done)
+        write = lambda: library.set_read(paper_ids, read)  # noqa: E731
+        self._write_marks("read", paper_ids, read, write, done)
 
     def action_mark_all_read(self) -> None:
         rows = self.paper_list.rows
@@ -156,11 +157,7 @@ class MarksMixin(ReaderBase):
         library = self.library
 
         def write() -> Paper:
-            paper = library.paper(paper_id)
-            if paper is None:
-                raise StoreError("the paper is no longer in the store")
-            library.store.set_bookmark(paper, on)
-            return paper
+            return library.set_bookmark(paper_id, on)
 
         def done(paper: object) -> None:
             assert isinstance(paper, Paper)
@@ -181,11 +178,11 @@ class MarksMixin(ReaderBase):
 
     @work(thread=True, group="annotate")
     def edit_annotation(self, paper_id: str, what: str) -> None:
-        store = self.library.store
+        library = self.library
         try:
-            paper = self.library.paper(paper_id)
-            note, tags = store.annotations([paper_id]).get(paper_id, ("", ()))
-            known = [tag for tag, _ in store.all_tags()]
+            paper = library.paper(paper_id)
+            note, tags = library.annotations(paper_id)
+            known = library.known_tags()
         except StoreError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
@@ -216,14 +213,10 @@ class MarksMixin(ReaderBase):
     def save_annotation(
         self, paper: Paper, *, note: str | None = None, tags: tuple[str, ...] | None = None
     ) -> None:
-        store = self.library.store
+        library = self.library
 
         def write() -> tuple[str, tuple[str, ...]]:
-            if note is not None:
-                store.set_note(paper, note)
-            if tags is not None:
-                store.set_tags(paper, tags)
-            return store.annotations([paper.id]).get(paper.id, ("", ()))
+            return library.annotate(paper, note=note, tags=tags)
 
         def done(annotations: object) -> None:
             self._from_thread(self._annotated, paper.id, annotations, note, tags)

@@ -331,7 +331,7 @@ class PaperTextScreen(ModalScreen[None]):
         library = self.library
         try:
             answer = library.full_text(self.paper_id)
-            position = library.store.reading_position(self.paper_id)
+            position = library.reading_position(self.paper_id)
             paper = library.paper(self.paper_id)
         except StoreError as error:
             self.app.call_from_thread(self._failed, str(error))
@@ -692,7 +692,7 @@ class PaperTextScreen(ModalScreen[None]):
         top = self.view.top if self.mode == "text" else self.text_top
         line, offset = _position(doc, top)
         self._saved = True
-        store = self.library.store
+        library = self.library
         paper_id = self.paper_id
         writer = getattr(self.app, "writer", None)
         if writer is None:
@@ -700,7 +700,7 @@ class PaperTextScreen(ModalScreen[None]):
         with contextlib.suppress(RuntimeError):  # a closed writer: the app is quitting
             writer.submit(
                 [("text_position", paper_id)],
-                lambda: store.set_reading_position(paper_id, line, offset),
+                lambda: library.set_reading_position(paper_id, line, offset),
                 failed=lambda error: None,  # a place not kept is no loss of the user's data
             )
 
