@@ -54,7 +54,8 @@ def _start_app(period: Period | None, *, offline: bool, archive: bool) -> int:
             from_config = configured(config.theme, config.default_listing, config.default_sort)
             chosen = chosen_settings(from_config, state.settings, restore=True)
             source = start_source(period, view, chosen["period_kind"])
-            state = state._replace(first=library.first_screen(source))
+            order = chosen["order"] or "upvotes"
+            state = state._replace(first=library.first_screen(source, order))
         except StoreError:
             state = None  # the app reads it again and shows the error in its window
         PaperReaderApp(library, period, view=view, config=config, user_state=state).run()

@@ -236,15 +236,16 @@ class Library:
 
         return restore_backup(self.store, data)
 
-    def first_screen(self, source: Source) -> Loaded | None:
+    def first_screen(self, source: Source, order: str = "upvotes") -> Loaded | None:
         """What a view shows first, from the store alone (read before the app starts, so
-        that its first frame shows papers): the archive's first page, a listing's stored
-        answer; None when the store has nothing for it (the app loads it then)."""
+        that its first frame shows papers): the first page of the archive or of a
+        listing's stored answer (in the user's ``order``; partial when more may follow);
+        None when the store has nothing for it (the app loads it then)."""
         if source.kind == "archive":
             rows = self.archive_rows(limit=ARCHIVE_FIRST_PAGE)
             return Loaded(source, rows, "store", partial=len(rows) >= ARCHIVE_FIRST_PAGE)
         if source.kind == "listing":
-            return self.stored(source)
+            return self.stored(source, first_page=order)
         return None
 
     # The load policy --------------------------------------------------------------
@@ -280,8 +281,13 @@ class Library:
                 return
             yield Loaded(source, self.archive_rows(), "store")
             return
-        if known is not None:
-            stored: Loaded | None = known
+        stored: Loaded | None
+        if known is not None and known.partial:  # its first page was shown: the rest
+            stored = self.stored(source)
+            if stored is not None:
+                yield stored
+        elif known is not None:
+            stored = known
         else:
             stored = self.stored(source)
             if stored is not None:
@@ -329,8 +335,9 @@ class Library:
         assert last is not None
         return last
 
-    def stored(self, source: Source) -> Loaded | None:
-        """What the store answers for a listing, or None when nothing is stored for it."""
+    def stored(self, source: Source, *, first_page: str | None = None) -> Loaded | None:
+        """What the store answers for a listing, or None when nothing is stored for it;
+        ``first_page``: only its first rows in that order (partial if more may follow)."""
         if source.trending:
             listing = self.store.listing("trending", "all", sort="trending")
             if listing is None:
@@ -343,10 +350,15 @@ class Library:
                 return None
             unit: Kind = "week" if source.unit == "week" else "month"
             period = Period.day(newest) if source.unit == "day" else Period.of(unit, newest)
-        listing = self.store.period_listing(period)
+        if first_page is None:
+            listing = self.store.period_listing(period)
+        else:
+            listing = self.store.period_listing(period, limit=ARCHIVE_FIRST_PAGE, order=first_page)
         if listing is None:
             return None
-        return Loaded(source._replace(period=period), listing.rows, "cache", listing.fetched_at)
+        partial = first_page is not None and len(listing.rows) >= ARCHIVE_FIRST_PAGE
+        resolved = source._replace(period=period)
+        return Loaded(resolved, listing.rows, "cache", listing.fetched_at, partial=partial)
 
     def cached(self, period: Period | None, sort: str = "publishedAt") -> Listing | None:
         """The stored listing (see ``stored``) as a Listing."""

@@ -558,3 +558,28 @@ def test_sqlite_errors_become_store_errors(store: Store) -> None:
         store.set_read(["2608.00001"])
     with pytest.raises(StoreError, match="Could not read the store"):
         store.read_ids()
+
+
+@pytest.mark.parametrize("order", ["upvotes", "newest", "stars"])
+def test_a_periods_first_page_is_the_head_of_the_whole_in_every_order(
+    store: Store, order: str
+) -> None:
+    """The first screen read before the app starts is exactly what the app's order
+    would put first in the whole period."""
+    from paperreader.core.views import order_rows
+
+    papers = [
+        paper(
+            n,
+            upvotes=n % 7,
+            github_stars=None if n % 5 == 0 else n % 11,
+            listing_day=date(2026, 8, 1 + n % 28),
+        )
+        for n in range(1, 90)
+    ]
+    store.save_listing("month", "2026-08", papers)
+    month = Period.parse("2026-08")
+    whole = store.period_listing(month)
+    first = store.period_listing(month, limit=25, order=order)
+    assert whole is not None and first is not None
+    assert first.rows == tuple(order_rows(whole.rows, order))[:25]

@@ -256,7 +256,8 @@ class ReaderBase(Screen[None]):
             self._show(first)
             if source.kind == "archive" and not first.partial:
                 return  # the whole archive fitted in its first page
-            if source.kind == "listing" and not (network and self.library.online):
+            offline = not (network and self.library.online)
+            if source.kind == "listing" and not first.partial and offline:
                 return  # offline: the store's answer is the answer
         self._fetch_source(source, network, first)
 
