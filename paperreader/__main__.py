@@ -1,3 +1,3 @@
-from paperreader.cli import main
+from paperreader.launch import main
 
 raise SystemExit(main())

@@ -10,6 +10,7 @@ reader), ``reading`` (list, read, show), ``follow`` (watch, similar, digest), ``
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -224,6 +225,8 @@ def _period(args: argparse.Namespace) -> Period | None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is not None:
+        gc.enable()  # (the launcher paused it for the reader's start: see launch.py)
     try:
         period = _period(args)
     except PeriodError as error:

@@ -18,7 +18,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from paperreader.core.browser import open_url
 from paperreader.core.clipboard import copy_system
 from paperreader.core.config import Config
 from paperreader.core.library import Library, UserState
@@ -67,12 +66,17 @@ class PaperReaderApp(App[None]):
         self.writer = SerialWriter()
         #: The system clipboard; tests replace it. Falls back to the terminal's (OSC 52).
         self.system_copy: Callable[[str], None] = copy_system
-        self.launch_browser: Callable[[str], None] = lambda url: open_url(url, self.config.browser)
+        self.launch_browser: Callable[[str], None] = self._open_url
         self.sync_stop: bool | None = None  # None: no sync running
         self.sync_client: HFClient | None = None
         self.network_cancelled = False
         if self.config.keys:
             self.set_keymap(self.config.keymap())
+
+    def _open_url(self, url: str) -> None:
+        from paperreader.core.browser import open_url  # with the first link opened
+
+        open_url(url, self.config.browser)
 
     def get_default_screen(self) -> Screen[Any]:
         return self._reader

@@ -27,6 +27,7 @@ class ReaderScreen(
     FollowMixin,
     BackgroundMixin,
     PaletteMixin,
+    ReaderBase,
 ):
     """The main screen: the list of papers, the detail, the title and notice bars."""
 

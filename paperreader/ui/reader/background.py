@@ -7,11 +7,11 @@ from textual import work
 from paperreader.core.errors import HFError
 from paperreader.core.store import StoreError
 from paperreader.core.text import clean_text
-from paperreader.ui.reader.base import ReaderBase
+from paperreader.ui.reader.base import Mixin
 from paperreader.ui.wording import view_name
 
 
-class BackgroundMixin(ReaderBase):
+class BackgroundMixin(Mixin):
     # Exports -------------------------------------------------------------------------
     def action_export(self, what: str) -> None:
         from paperreader.core.export import export_stem

@@ -506,3 +506,13 @@ class ReaderBase(Screen[None]):
         dropped once the app has closed."""
         with contextlib.suppress(RuntimeError):
             self.app.call_later(callback, *args, **kw)
+
+
+# The mixins (marks, listings, links, search, follow, background, palette) are plain
+# classes at run time, put together with ReaderBase into ReaderScreen: each would cost
+# Textual's class set-up (and the first frame its time) as a Screen of its own. For the
+# type checker they are ReaderBase, whose attributes and methods they use.
+if TYPE_CHECKING:
+    Mixin = ReaderBase
+else:
+    Mixin = object

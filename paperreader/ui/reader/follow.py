@@ -13,10 +13,10 @@ from textual import work
 
 from paperreader.core.library import Source
 from paperreader.core.store import StoreError
-from paperreader.ui.reader.base import ReaderBase
+from paperreader.ui.reader.base import Mixin
 
 
-class FollowMixin(ReaderBase):
+class FollowMixin(Mixin):
     def action_watches(self) -> None:
         from paperreader.ui.screens.watches import WatchesScreen
 

@@ -7,12 +7,12 @@ from textual import work
 from paperreader.core.browser import BrowserError
 from paperreader.core.clipboard import ClipboardUnavailable
 from paperreader.core.models import Link, Paper
-from paperreader.ui.reader.base import ReaderBase
+from paperreader.ui.reader.base import Mixin
 from paperreader.ui.widgets.detail import DetailPane
 from paperreader.ui.wording import copied_message, copy_failed_message
 
 
-class LinksMixin(ReaderBase):
+class LinksMixin(Mixin):
     def _paper_for_links(self) -> Paper | None:
         row = self._current()
         if row is None:

@@ -9,10 +9,10 @@ from paperreader.core.library import Source
 from paperreader.core.periods import KINDS, Period, PeriodError
 from paperreader.core.store import StoreError
 from paperreader.core.views import ORDER_LABELS, ORDERS
-from paperreader.ui.reader.base import ReaderBase
+from paperreader.ui.reader.base import Mixin
 
 
-class ListingsMixin(ReaderBase):
+class ListingsMixin(Mixin):
     def _listing_only(self) -> None:
         """Back to a day, week or month listing (from a search, a view, trending)."""
         if self.view.searching:

@@ -16,11 +16,11 @@ from paperreader.core.models import Paper
 from paperreader.core.store import StoreError
 from paperreader.core.wording import plural
 from paperreader.ui.bindings import key_label
-from paperreader.ui.reader.base import ReaderBase
+from paperreader.ui.reader.base import Mixin
 from paperreader.ui.wording import annotation_saved, short, view_name
 
 
-class MarksMixin(ReaderBase):
+class MarksMixin(Mixin):
     # Writing, in order -------------------------------------------------------------
     def _write_error(
         self, error: Exception, prefix: str = "", suffix: str = "", severity: str = "error"

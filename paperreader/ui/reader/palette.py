@@ -10,10 +10,10 @@ from textual.binding import Binding
 
 from paperreader.core.commands import BY_ID
 from paperreader.ui.bindings import key_label
-from paperreader.ui.reader.base import ReaderBase
+from paperreader.ui.reader.base import Mixin
 
 
-class PaletteMixin(ReaderBase):
+class PaletteMixin(Mixin):
     def all_bindings(self) -> list[tuple[str, Binding]]:
         """Every (key, binding) of the reader, as rebound by the user's keymap."""
         keymap = self.app._keymap

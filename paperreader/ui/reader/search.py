@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import events, on, work
+from textual import events, work
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -13,10 +13,10 @@ from paperreader.core.library import SEARCH_LIMIT, Source
 from paperreader.core.rows import Row
 from paperreader.core.store import StoreError
 from paperreader.core.text import clean_text
-from paperreader.ui.reader.base import ReaderBase
+from paperreader.ui.reader.base import Mixin
 
 
-class SearchMixin(ReaderBase):
+class SearchMixin(Mixin):
     _before_search: str | None = None  # the paper the cursor was on
 
     def action_search(self) -> None:
@@ -29,15 +29,15 @@ class SearchMixin(ReaderBase):
             self._set(query="", search_rows=(), search_note="", search_errors="")
         box.focus()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        if not self.view.searching:
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "search" or not self.view.searching:
             return
         self._set(query=event.value)
         self.run_search(event.value)
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search":
+            return
         from paperreader.core.query import parse_query  # (with the first search)
 
         text = parse_query(event.value)
