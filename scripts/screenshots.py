@@ -1,10 +1,11 @@
-"""Regenerate screenshots/ from the real app on the bundled sample.
+"""Regenerate screenshots/ from the real app on the bundled sample's papers.
 
     python scripts/screenshots.py
 
-Runs the app offline in a temporary home (nothing of yours is read or written), drives it
-with the Pilot and saves SVG screenshots. The sample and the terminal size are fixed, so
-the pictures only change when the app does.
+Runs the app offline in a temporary home (nothing of yours is read or written) whose store
+holds the sample's papers as if their days had been fetched (plus one full text and one
+watch), drives it with the Pilot and saves SVG screenshots. The data and the terminal size
+are fixed, so the pictures only change when the app does.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ async def _ready(pilot: Pilot[None]) -> None:
     assert isinstance(app, PaperReaderApp)
     for _ in range(500):
         await pilot.pause(0.01)
-        if app.loaded is not None and app._detail_id is not None:
+        if app.reader.loaded is not None and app.reader._detail_id is not None:
             break
     await app.workers.wait_for_complete()
     app.clear_notifications()
@@ -78,6 +79,17 @@ async def narrow(pilot: Pilot[None]) -> None:
     await pilot.press("j", "j")
 
 
+async def paper_text(pilot: Pilot[None]) -> None:
+    await pilot.press("f")
+    await pilot.pause(0.5)
+    await pilot.press("j", "j", "j", "j", "j", "j", "j", "j")
+
+
+async def watches(pilot: Pilot[None]) -> None:
+    await pilot.press("w")
+    await pilot.pause(0.3)
+
+
 SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "main": (main_screen, SIZE),
     "detail": (detail, SIZE),
@@ -87,11 +99,37 @@ SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
     "copy-link": (copy_link, SIZE),
     "light": (light_theme, SIZE),
     "narrow": (narrow, (60, 30)),
+    "paper-text": (paper_text, SIZE),
+    "watches": (watches, SIZE),
 }
 
 
+def filled_store(root: Path) -> Store:
+    """A store holding the sample's papers by day, one full text and one watch."""
+    import sys
+
+    sys.path.insert(0, str(OUT.parent))  # the fake hub writes the full text
+    from paperreader.core.sample import load_sample
+    from tools.fakehub import make_item, paper_markdown
+
+    store = Store.open(Paths.under(root))
+    papers = load_sample().papers
+    for day in sorted({p.listing_day for p in papers if p.listing_day}):
+        listed = sorted((p for p in papers if p.listing_day == day), key=lambda p: -p.upvotes)
+        store.save_listing("day", day.isoformat(), listed)
+    from paperreader.core.periods import Period
+
+    newest = max(p.listing_day for p in papers if p.listing_day)
+    top = store.period_listing(Period.day(newest))
+    assert top is not None and top.rows
+    first = top.rows[0]
+    store.save_full_text(first.id, paper_markdown(make_item(first.id, first.title)), limit=2**40)
+    Library(store).add_watch("agents", "agent")
+    return store
+
+
 async def shoot(name: str, steps: Steps, size: tuple[int, int], root: Path) -> Path:
-    store = Store.open(Paths.under(root / name))
+    store = filled_store(root / name)
     app = PaperReaderApp(Library(store, None), restore=False)
     async with app.run_test(size=size) as pilot:
         await _ready(pilot)
