@@ -49,7 +49,9 @@ def _period_arguments(parser: argparse.ArgumentParser, *, sub: bool = False) -> 
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; ``with_commands=False``: the reader's options alone (what
+    a bare ``paperreader`` needs, built in a fraction of the time)."""
     parser = _Parser(
         prog="paperreader",
         description="A keyboard-driven terminal reader for Hugging Face Daily Papers. "
@@ -62,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--archive", action="store_true", help="open on every stored paper, newest first"
     )
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     listing = commands.add_parser("list", help="print a listing as lines or JSON")
@@ -222,9 +227,22 @@ def _period(args: argparse.Namespace) -> Period | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parse(argv: Sequence[str] | None) -> tuple[argparse.ArgumentParser, argparse.Namespace]:
+    """The arguments. The reader's start (no command) is parsed without building the
+    commands' parsers; anything else it does not know (a command, --help, a typo) goes
+    to the whole parser, which also words every error."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not any(word in ("-h", "--help") for word in words):
+        reader = build_parser(with_commands=False)
+        known, rest = reader.parse_known_args(words)
+        if not rest:
+            return reader, known
     parser = build_parser()
-    args = parser.parse_args(argv)
+    return parser, parser.parse_args(words)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, args = _parse(argv)
     if args.command is not None:
         gc.enable()  # (the launcher paused it for the reader's start: see launch.py)
     try:
