@@ -28,9 +28,9 @@ from typing import Any
 from benchmarks.common import SCREEN, BenchError, child_env
 from benchmarks.synthetic import BuiltStore
 from paperreader.core.library import Library, Source
+from paperreader.core.ordering import order_rows
 from paperreader.core.periods import Period
 from paperreader.core.store import Row, Store
-from paperreader.core.views import order_rows
 
 #: Shown by the bare Textual app of the first-paint comparison.
 BARE_TEXT = "paperreader-bench: a bare Textual app"

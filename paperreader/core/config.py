@@ -23,9 +23,9 @@ from types import MappingProxyType
 from typing import Any
 
 from paperreader.core.commands import ACTIONS, BY_ID
+from paperreader.core.ordering import ORDERS
 from paperreader.core.paths import Paths
 from paperreader.core.periods import KINDS
-from paperreader.core.views import ORDERS
 
 MARK_READ: tuple[str, ...] = ("open", "move", "never")
 #: The themes the app has: Textual's built-in ones (the core cannot import Textual; a UI

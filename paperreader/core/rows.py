@@ -1,6 +1,6 @@
 """The rows of the paper list: what the list needs of a paper, and a listing of them.
 
-Kept apart from the store so that the list (and the row ordering in ``views``) need
+Kept apart from the store so that the list (and the row ordering in ``ordering``) need
 neither SQLite nor the store to be imported; the store builds these in SQL.
 """
 

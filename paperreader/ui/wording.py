@@ -9,8 +9,8 @@ from collections.abc import Set
 from datetime import date, datetime
 
 from paperreader.core.library import OFFLINE_REASON, Loaded
+from paperreader.core.ordering import ORDER_LABELS, count_unread
 from paperreader.core.periods import FIRST_DAY
-from paperreader.core.views import ORDER_LABELS, count_unread
 from paperreader.core.wording import plural, shorten
 from paperreader.ui.view import View
 

@@ -566,7 +566,7 @@ def test_a_periods_first_page_is_the_head_of_the_whole_in_every_order(
 ) -> None:
     """The first screen read before the app starts is exactly what the app's order
     would put first in the whole period."""
-    from paperreader.core.views import order_rows
+    from paperreader.core.ordering import order_rows
 
     papers = [
         paper(

@@ -296,7 +296,7 @@ class PaperCache(StoreBase):
         rows = tuple(map(Row._make, self._read(_ROW_QUERY, (kind, key, sort))))
         return Listing(kind, key, sort, _parse_iso(found[0][0]), rows)
 
-    #: SQL orders of a period's papers, as ``views.order_rows`` orders them.
+    #: SQL orders of a period's papers, as ``ordering.order_rows`` orders them.
     _PERIOD_ORDERS = {
         "upvotes": ("upvotes DESC, listing_day, id", "f.upvotes DESC, f.listing_day, f.id"),
         "newest": ("listing_day DESC, id DESC", "f.listing_day DESC, f.id DESC"),

@@ -27,11 +27,11 @@ from textual.worker import get_current_worker
 from paperreader.core.config import Config
 from paperreader.core.library import Library, Loaded, PageParts, Source, UserState
 from paperreader.core.models import Paper
+from paperreader.core.ordering import ORDERS, order_rows, unread_rows
 from paperreader.core.periods import Period
 from paperreader.core.rows import Row
 from paperreader.core.settings import start_source
 from paperreader.core.store import StoreError
-from paperreader.core.views import ORDERS, order_rows, unread_rows
 from paperreader.core.writer import SerialWriter
 from paperreader.ui.bindings import bindings, key_label
 from paperreader.ui.view import View

@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual import work
 
 from paperreader.core.library import Source
+from paperreader.core.ordering import ORDER_LABELS, ORDERS
 from paperreader.core.periods import KINDS, Period, PeriodError
 from paperreader.core.store import StoreError
-from paperreader.core.views import ORDER_LABELS, ORDERS
 from paperreader.ui.reader.base import Mixin
 
 
