@@ -202,3 +202,39 @@ def test_notify_command_in_the_config(tmp_path: Path) -> None:
     assert config.notify_command == ("notify-send", "paperreader") and not config.problems
     config = parse_config('notify_command = "notify-send x"\n', tmp_path / "c")
     assert config.notify_command == () and "must be a list" in config.problems[0]
+
+
+def test_counts_on_two_connections_are_the_counts_on_one(store: Store) -> None:
+    """Watches counted half on a second, read-only connection (two cores) give exactly
+    what counting them all on the store's own connection gives."""
+    from paperreader.core.query import parse_query
+
+    topics = list(TOPICS)
+    papers = [
+        paper(n, topics[n % 3], day=1 + n % 28, upvotes=n % 30, github_repo=None)
+        if n % 2
+        else paper(n, topics[n % 3], day=1 + n % 28, upvotes=n % 30, github_repo="https://g/x")
+        for n in range(1, 200)
+    ]
+    store.save_listing("month", "2026-08", papers)
+    store.set_read([p.id for p in papers[::5]])
+    queries = [
+        (parse_query(text), seen)
+        for text, seen in [
+            (topics[0], 0),
+            (f"{topics[1]} has:code", 40),
+            (f"{topics[-1]} upvotes:>10", 0),
+            (f"study -{topics[0]}", 100),
+            ("study", 0),
+            ("variant has:code", 0),
+        ]
+    ]
+    assert store._reader() is not None  # on disk: the second connection is used
+    alone = store.follow(lambda planner: planner.counts(queries))
+    assert store.watch_counts(queries) == alone
+    assert all(c.total > 0 for c in alone) and any(c.unread < c.total for c in alone)
+    # In memory there is no second connection: the same counts, on one.
+    memory = Store.open_memory()
+    memory.save_listing("month", "2026-08", papers)
+    assert memory._reader() is None
+    assert memory.watch_counts(queries) == memory.follow(lambda p: p.counts(queries))

@@ -26,9 +26,10 @@ connection behind a lock), so the app can call them from worker threads.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from paperreader.core.paths import Paths
 from paperreader.core.rows import Listing, Row
@@ -128,8 +129,63 @@ class Store(UserRecords, PaperPages):
             return work(FollowPlanner(self._read))
 
     def watch_counts(self, queries: Sequence[tuple[Query, int]]) -> list[Counts]:
-        """Total, unread and new papers of each (query, rowid seen up to)."""
-        return self.follow(lambda planner: planner.counts(queries))
+        """Total, unread and new papers of each (query, rowid seen up to).
+
+        With several watches, every other one is counted at the same time on a second,
+        read-only connection (SQLite works without the interpreter's lock, so the two
+        halves run on two cores); the others as usual. Where there is no second
+        connection to be had (a store in memory, a user file read into memory), all of
+        them are counted here."""
+        half = len(queries) // 2
+        helper = self._reader() if half >= 2 else None
+        if helper is None:
+            return self.follow(lambda planner: planner.counts(queries))
+        from concurrent.futures import ThreadPoolExecutor
+
+        from paperreader.core.store.follow import FollowPlanner
+
+        def read(query: str, params: Sequence[Any] = ()) -> list[Any]:
+            return helper.execute(query, params).fetchall()
+
+        odd, even = list(queries[1::2]), list(queries[0::2])
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                second = pool.submit(lambda: FollowPlanner(read).counts(odd))
+                first = self.follow(lambda planner: planner.counts(even))
+                try:
+                    rest = second.result()
+                except sqlite3.Error:  # the second connection failed: count here
+                    rest = self.follow(lambda planner: planner.counts(odd))
+        finally:
+            helper.close()
+        found: list[Counts] = []
+        for index in range(len(queries)):
+            found.append(first[index // 2] if index % 2 == 0 else rest[index // 2])
+        return found
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """A second connection that only reads both files (for counting beside the
+        first), or None when the files cannot be opened so."""
+        if self.notices:  # opened in a degraded way (a file in memory): this one only
+            return None
+        if not self.paths.cache_db.is_file() or not self.paths.user_db.is_file():
+            return None
+        try:
+            connection = sqlite3.connect(
+                f"{self.paths.cache_db.as_uri()}?mode=ro",
+                uri=True,
+                check_same_thread=False,
+            )
+        except (sqlite3.Error, ValueError):
+            return None
+        try:
+            connection.execute(
+                "ATTACH DATABASE ? AS user", (f"{self.paths.user_db.as_uri()}?mode=ro",)
+            )
+        except sqlite3.Error:
+            connection.close()
+            return None
+        return connection
 
     def watch_rows(self, query: Query, limit: int = -1) -> tuple[Row, ...]:
         """Every stored paper matching ``query`` (the first ``limit``, if given), newest
