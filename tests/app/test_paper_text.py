@@ -9,23 +9,8 @@ from textual.pilot import Pilot
 
 from paperreader.ui.app import PaperReaderApp
 from paperreader.ui.screens.paper_text import ContentsScreen, LinkChooser, PaperTextScreen
+from tests.app.test_app import SIZE, screen_text, settle
 from tools.fakehub import FakeHub
-
-SIZE = (120, 40)
-
-
-async def settle(pilot: Pilot[None], done: Callable[[], bool], what: str) -> None:
-    for _ in range(300):
-        await pilot.pause(0.02)
-        if done():
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            return
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def screen_text(app: PaperReaderApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def listed(app: PaperReaderApp) -> Callable[[], bool]:

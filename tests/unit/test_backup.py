@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from paperreader.cli import main
 from paperreader.core.backup import (
     FORMAT,
     VERSION,
@@ -27,6 +26,7 @@ from paperreader.core.export import ExportEntry, export
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
 from paperreader.core.store import Store, StoreError, opening
+from tests.cli_run import run
 
 MOMENT = datetime(2026, 8, 17, 12, 0, tzinfo=UTC)
 
@@ -400,15 +400,6 @@ def test_a_wrong_section_imports_nothing_of_the_others(store: Store) -> None:
 
 
 # The command line --------------------------------------------------------------------------------
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_one_line_error(err: str) -> None:

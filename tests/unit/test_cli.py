@@ -16,6 +16,7 @@ from paperreader import __version__
 from paperreader.cli import main
 from paperreader.core.paths import Paths
 from paperreader.core.store import Store
+from tests.cli_run import run, serve
 from tools.fakehub import FakeHub, make_items
 
 # Latest day 2026-08-21 (4 papers); 2026-08-17 and -18 are in the same ISO week 2026-W34.
@@ -24,22 +25,7 @@ SPEC = {"2026-08-17": 2, "2026-08-18": 3, "2026-08-21": 4}
 
 @pytest.fixture
 def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    running = FakeHub(make_items(SPEC))
-    monkeypatch.setenv("HF_ENDPOINT", running.start())
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """``main(argv)`` as the shell would see it: exit code, stdout, stderr."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+    yield from serve(FakeHub(make_items(SPEC)), monkeypatch)
 
 
 def assert_one_line_error(err: str) -> None:

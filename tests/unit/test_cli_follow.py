@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from paperreader.cli import main
 from paperreader.core.paths import Paths
+from tests.cli_run import run, serve
 from tools.fakehub import FakeHub, make_item
 
 ITEMS = [
@@ -28,21 +28,7 @@ ITEMS = [
 
 @pytest.fixture
 def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    running = FakeHub(ITEMS)
-    monkeypatch.setenv("HF_ENDPOINT", running.start())
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+    yield from serve(FakeHub(ITEMS), monkeypatch)
 
 
 @pytest.fixture

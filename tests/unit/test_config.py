@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from paperreader.cli import main
 from paperreader.core.config import (
     ACTIONS,
     Config,
@@ -22,6 +21,7 @@ from paperreader.core.config import (
     load_config,
 )
 from paperreader.core.paths import Paths
+from tests.cli_run import run
 
 # Helpers --------------------------------------------------------------------------------
 
@@ -45,15 +45,6 @@ def problem_lines(config: Config, path: Path) -> list[int | None]:
         match = re.match(rf"{re.escape(str(path))}:(\d+): ", problem)
         lines.append(int(match.group(1)) if match else None)
     return lines
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def uncommented(text: str) -> str:

@@ -20,23 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperreader.cli import main
 from paperreader.core.limits import MAX_NOTE_CHARS
 from paperreader.core.models import Paper, parse_papers
 from paperreader.core.paths import Paths
 from paperreader.core.store import Store, StoreError, opening, repair
+from tests.cli_run import run
 from tools.fakehub import FakeHub, make_item, make_items
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """``main(argv)`` as the shell would see it: exit code, stdout, stderr."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 # 1. Numbers too big for SQLite ----------------------------------------------------------------
 

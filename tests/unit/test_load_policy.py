@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from paperreader.cli import main
 from paperreader.core.client import HFClient
 from paperreader.core.library import Library, Source
 from paperreader.core.models import Paper
@@ -22,6 +21,7 @@ from paperreader.core.paths import Paths
 from paperreader.core.periods import Period
 from paperreader.core.sample import load_sample
 from paperreader.core.store import Store
+from tests.cli_run import run, serve
 from tools.fakehub import FakeHub, make_item, make_items
 
 # Three days of week 2026-W34 (Mon 17th, Tue 18th, Fri 21st) and one of W33 (Wed 12th).
@@ -30,21 +30,7 @@ SPEC = {"2026-08-12": 3, "2026-08-17": 5, "2026-08-18": 3, "2026-08-21": 4}
 
 @pytest.fixture
 def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    running = FakeHub(make_items(SPEC))
-    monkeypatch.setenv("HF_ENDPOINT", running.start())
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+    yield from serve(FakeHub(make_items(SPEC)), monkeypatch)
 
 
 def ids(out: str) -> list[str]:

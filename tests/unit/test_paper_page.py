@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from paperreader.cli import main
 from paperreader.core.client import HFClient
 from paperreader.core.errors import NoFullText, NotFound
 from paperreader.core.library import Library
@@ -23,6 +22,7 @@ from paperreader.core.paperpage import (
 )
 from paperreader.core.query import parse_query
 from paperreader.core.store import Store
+from tests.cli_run import run, serve
 from tools.fakehub import FakeHub, make_item, paper_markdown
 
 ITEMS = [
@@ -34,21 +34,7 @@ ITEMS = [
 
 @pytest.fixture
 def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    running = FakeHub(ITEMS)
-    monkeypatch.setenv("HF_ENDPOINT", running.start())
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+    yield from serve(FakeHub(ITEMS), monkeypatch)
 
 
 # Parsing -------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from paperreader.core.sync import (
     months_between,
     sync_archive,
 )
+from tests.cli_run import run, serve
 from tools.fakehub import FakeHub, HttpError, Item, Query, make_items
 
 TODAY = date(2026, 8, 15)
@@ -462,21 +463,7 @@ CLI_ARCHIVE = {"2026-06": 120, "2026-07": 5, "2026-08": 3}
 
 @pytest.fixture
 def cli_hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    running = FakeHub(month_items(CLI_ARCHIVE))
-    monkeypatch.setenv("HF_ENDPOINT", running.start())
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+    yield from serve(FakeHub(month_items(CLI_ARCHIVE)), monkeypatch)
 
 
 def assert_one_line(text: str, start: str = "paperreader") -> None:
