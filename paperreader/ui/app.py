@@ -15,7 +15,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 
 from paperreader.core.clipboard import copy_system
@@ -160,14 +159,7 @@ class PaperReaderApp(App[None]):
 
         self.writer.submit([("setting", key)], write, failed=failed)
 
-    # Keys, help and the palette ----------------------------------------------------------
-    def key_for(self, binding_id: str) -> str:
-        """The key the user's keymap binds to a command of the reader now."""
-        return next((k for k, b in self._reader.all_bindings() if b.id == binding_id), "")
-
-    def all_bindings(self) -> list[tuple[str, Binding]]:
-        return self._reader.all_bindings()
-
+    # The palette -------------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if screen is self._reader:  # the reader's commands belong to the reader

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -364,7 +365,7 @@ class ReaderBase(Screen[None]):
         if not rows:
             self._detail_id = None
             view = self.view
-            unread_key = key_label(self.reader_app.key_for("view.unread"))
+            unread_key = key_label(self.key_for("view.unread"))
             message = empty_message(
                 view.loaded if not view.searching else None,
                 query=view.query,
@@ -413,7 +414,7 @@ class ReaderBase(Screen[None]):
         ):
             following = period.shift(1)
             if following.in_range(self._today()):
-                key = key_label(self.reader_app.key_for("listing.next"))
+                key = key_label(self.key_for("listing.next"))
                 self.notify(
                     f"The last paper of {period.label}: {key} goes on to {following.label}.",
                     timeout=5,
@@ -493,6 +494,22 @@ class ReaderBase(Screen[None]):
             self.detail.focus()
         else:
             self.paper_list.focus()
+
+    def all_bindings(self) -> list[tuple[str, Binding]]:
+        """Every (key, binding) of the reader, as rebound by the user's keymap."""
+        keymap = self.app._keymap
+        pairs: list[tuple[str, Binding]] = []
+        for node in (self, self.paper_list, self.detail):
+            bindings_map = node._bindings.copy()
+            if keymap:
+                bindings_map.apply_keymap(keymap)
+            for key, keyed in bindings_map.key_to_bindings.items():
+                pairs.extend((key, b) for b in keyed)
+        return pairs
+
+    def key_for(self, binding_id: str) -> str:
+        """The key the user's keymap binds to a command of the reader now."""
+        return next((k for k, b in self.all_bindings() if b.id == binding_id), "")
 
     def _current(self) -> Row | None:
         row = self.paper_list.current

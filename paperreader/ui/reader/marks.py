@@ -131,7 +131,7 @@ class MarksMixin(Mixin):
 
     def _bulk_done(self, what: str, changed: list[str]) -> None:
         self._undo = (what, changed)
-        key = key_label(self.reader_app.key_for("paper.undo"))
+        key = key_label(self.key_for("paper.undo"))
         self.notify(f"Marked {plural(len(changed), 'paper')} read in {what}. Press {key} to undo.")
 
     def action_undo(self) -> None:

@@ -14,18 +14,6 @@ from paperreader.ui.reader.base import Mixin
 
 
 class PaletteMixin(Mixin):
-    def all_bindings(self) -> list[tuple[str, Binding]]:
-        """Every (key, binding) of the reader, as rebound by the user's keymap."""
-        keymap = self.app._keymap
-        pairs: list[tuple[str, Binding]] = []
-        for node in (self, self.paper_list, self.detail):
-            bindings_map = node._bindings.copy()
-            if keymap:
-                bindings_map.apply_keymap(keymap)
-            for key, keyed in bindings_map.key_to_bindings.items():
-                pairs.extend((key, b) for b in keyed)
-        return pairs
-
     def action_help(self) -> None:
         from paperreader.ui.screens.help import HelpScreen, help_rows
 

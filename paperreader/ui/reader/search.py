@@ -117,6 +117,6 @@ class SearchMixin(Mixin):
         if event.key == "down":
             event.stop()
             self.paper_list.focus()
-        elif event.key == "escape" and self.reader_app.key_for("view.back") != "escape":
+        elif event.key == "escape" and self.key_for("view.back") != "escape":
             event.stop()  # "back" is bound elsewhere: escape still leaves the search
             self._leave_search()

@@ -19,6 +19,7 @@ from paperreader.ui.screens.dialog import Dialog, DialogError, DialogHint, Dialo
 
 
 class NoteScreen(Dialog[str | None]):
+    DISCARD_QUESTION = "Discard the changes to this note?"
     """A text area for the note: ``ctrl+s`` or ``esc`` saves and closes; ``ctrl+d``
     discards the changes (asking first if there are any). A note longer than
     MAX_NOTE_CHARS is refused, with the reason shown here."""
@@ -71,19 +72,9 @@ class NoteScreen(Dialog[str | None]):
         self.dismiss(text)
         return True
 
-    def action_discard(self) -> None:
-        if not self.has_changes():
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.confirm("Discard the changes to this note?", answered, yes="discard")
-
 
 class TagScreen(Dialog[tuple[str, ...] | None]):
+    DISCARD_QUESTION = "Discard the changes to the tags?"
     """One line of tags, with the tags already in use suggested as you type. ``enter`` or
     ``ctrl+s`` saves; ``esc`` closes, asking whether to save tags that were changed."""
 
@@ -138,17 +129,6 @@ class TagScreen(Dialog[tuple[str, ...] | None]):
 
     def action_save(self) -> None:
         self.dismiss(self.chosen)
-
-    def action_discard(self) -> None:
-        if not self.has_changes():
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.confirm("Discard the changes to the tags?", answered, yes="discard")
 
     def ask_before_closing(self) -> None:
         def answered(save: bool | None) -> None:

@@ -83,8 +83,23 @@ class Dialog(ModalScreen[T]):
         keymap: dict[str, str] = getattr(self.app, "_keymap", {}) or {}
         return keys_of(command_id, keymap)
 
+    #: What ``discard`` asks when there are changes (editors set it).
+    DISCARD_QUESTION = "Discard the changes?"
+
     def has_changes(self) -> bool:
         return False
+
+    def action_discard(self) -> None:
+        """Close without saving: at once if nothing changed, else after asking."""
+        if not self.has_changes():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.confirm(self.DISCARD_QUESTION, answered, yes="discard")
 
     def ask_before_closing(self) -> None:
         """With unsaved changes: what ``esc`` does instead of closing (subclasses)."""

@@ -23,7 +23,7 @@ from paperreader.core.models import Paper
 from paperreader.core.text import strip_controls
 from paperreader.core.wording import plural
 from paperreader.ui.bindings import bindings
-from paperreader.ui.widgets.keybar import KEYS_PANEL_BINDINGS, hide_keys_panel, keys_panel_open
+from paperreader.ui.widgets.keybar import KEYS_PANEL_BINDINGS, ClosesKeysPanel
 
 if TYPE_CHECKING:
     from paperreader.core.paperpage import Comment, PaperDetails
@@ -35,7 +35,7 @@ REPOS_SHOWN = 5
 COMMENTS_SHOWN = 3
 
 
-class DetailPane(VerticalScroll, can_focus=True):
+class DetailPane(ClosesKeysPanel, VerticalScroll, can_focus=True):
     BINDINGS = [*bindings("detail"), *KEYS_PANEL_BINDINGS]
 
     DEFAULT_CSS = """
@@ -55,14 +55,6 @@ class DetailPane(VerticalScroll, can_focus=True):
         def __init__(self, url: str) -> None:
             super().__init__()
             self.url = url
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "hide_keys_panel":
-            return keys_panel_open(self)
-        return super().check_action(action, parameters)
-
-    def action_hide_keys_panel(self) -> None:
-        hide_keys_panel(self)
 
     def on_click(self, event: Click) -> None:
         link = event.style.link if event.style else None

@@ -11,10 +11,13 @@ it is not, ``esc`` goes on to the reader's "back".
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -35,6 +38,27 @@ def keys_panel_open(node: DOMNode) -> bool:
 
 def hide_keys_panel(node: DOMNode) -> None:
     node.screen.query("HelpPanel").remove()
+
+
+# A plain class at run time (a Widget of its own would add a CSS type and change how
+# the widgets are styled); a Widget for the type checker.
+if TYPE_CHECKING:
+    _Base = Widget
+else:
+    _Base = object
+
+
+class ClosesKeysPanel(_Base):
+    """For the reader's focused widgets: ``esc`` closes the "Keys" panel while it is
+    open (with ``KEYS_PANEL_BINDINGS`` in their bindings); otherwise it goes on."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_keys_panel":
+            return keys_panel_open(self)
+        return super().check_action(action, parameters)
+
+    def action_hide_keys_panel(self) -> None:
+        hide_keys_panel(self)
 
 
 class KeyBar(Footer):

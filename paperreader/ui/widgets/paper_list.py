@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from paperreader.core.rows import Row
 from paperreader.ui.bindings import bindings
-from paperreader.ui.widgets.keybar import KEYS_PANEL_BINDINGS, hide_keys_panel, keys_panel_open
+from paperreader.ui.widgets.keybar import KEYS_PANEL_BINDINGS, ClosesKeysPanel
 
 _META_WIDTH = 22  # the right-hand column (organization or first author, and the day)
 _META_MAX_WIDTH = 34  # at most, in a wide list
@@ -29,7 +29,7 @@ _META_MIN_WIDTH = 76  # below this width the right-hand column is dropped
 _STRIP_CACHE = 512  # rendered rows kept (a dozen screens)
 
 
-class PaperList(ScrollView, can_focus=True):
+class PaperList(ClosesKeysPanel, ScrollView, can_focus=True):
     """A cursor over rows of papers."""
 
     BINDINGS = [*bindings("list"), *KEYS_PANEL_BINDINGS]
@@ -212,14 +212,6 @@ class PaperList(ScrollView, can_focus=True):
             self.notify("No unread paper above this one in this view.", timeout=3)
         else:
             self.cursor = found
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "hide_keys_panel":
-            return keys_panel_open(self)
-        return super().check_action(action, parameters)
-
-    def action_hide_keys_panel(self) -> None:
-        hide_keys_panel(self)
 
     def action_select(self) -> None:
         row = self.current
