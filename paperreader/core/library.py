@@ -271,15 +271,11 @@ class Library:
             yield from self._follow(source, known)
             return
         if source.kind == "archive":
-            if known is None:
-                rows = self.archive_rows(limit=ARCHIVE_FIRST_PAGE)
-                partial = len(rows) >= ARCHIVE_FIRST_PAGE
-                yield Loaded(source, rows, "store", partial=partial)
-                if not partial:
-                    return
-            elif not known.partial:
-                return
-            yield Loaded(source, self.archive_rows(), "store")
+            first = known or self.first_screen(source)
+            if known is None and first is not None:
+                yield first
+            if first is not None and first.partial:
+                yield Loaded(source, self.archive_rows(), "store")
             return
         stored: Loaded | None
         if known is not None and known.partial:  # its first page was shown: the rest
