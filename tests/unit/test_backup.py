@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -559,10 +560,10 @@ def test_cli_import_into_a_read_only_data_folder(
 ) -> None:
     real_prepare = opening._prepare
 
-    def prepare(path: Path, *args: object, **kwargs: object) -> None:
+    def prepare(path: Path, *args: object, **kwargs: object) -> sqlite3.Connection:
         if path == paths.user_db:
             raise opening._Unwritable("the data folder is read-only")
-        real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
+        return real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(opening, "_prepare", prepare)
     source = tmp_path / "b.json"

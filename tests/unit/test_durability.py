@@ -465,10 +465,10 @@ def test_a_disk_full_when_opening_opens_without_saving(
     fill(paths, 3)
     real_prepare = opening._prepare
 
-    def prepare(path: Path, *args: object, **kwargs: object) -> None:
+    def prepare(path: Path, *args: object, **kwargs: object) -> sqlite3.Connection:
         if path == paths.user_db:
             raise opening._Unwritable("database or disk is full", full=True)
-        real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
+        return real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(opening, "_prepare", prepare)
     with Store.open(paths) as store:
@@ -486,12 +486,12 @@ def refuse_user_file(paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
     """``_prepare`` of the user file fails as it does in a read-only folder."""
     real_prepare = opening._prepare
 
-    def prepare(path: Path, *args: object, **kwargs: object) -> None:
+    def prepare(path: Path, *args: object, **kwargs: object) -> sqlite3.Connection:
         if path == paths.user_db:
             raise opening._Unwritable(
                 f"Cannot open the user data file {path}: the data folder is read-only"
             )
-        real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
+        return real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(opening, "_prepare", prepare)
 

@@ -197,6 +197,47 @@ def test_listings_are_built_from_every_stored_paper_of_their_days(store: Store) 
     assert store.adjacent_day(date(2026, 8, 21), 1) is None
 
 
+def test_a_period_is_read_in_the_narrow_day_index(store: Store) -> None:
+    """A month's first screen and its fetch stamp are read in ``papers_by_day_rank``
+    (covering both), not in the wide filter index nor row by row in the table."""
+    store.save_papers([paper(n, listing_day=date(2026, 8, 1 + n % 28)) for n in range(1, 60)])
+    plans: list[str] = []
+    real_read = store._read
+
+    def read(query: str, parameters: Any = ()) -> Any:
+        if "listing_day BETWEEN" in query:
+            plan = real_read(f"EXPLAIN QUERY PLAN {query}", parameters)
+            plans.append(" | ".join(str(step[-1]) for step in plan))
+        return real_read(query, parameters)
+
+    store._read = read  # type: ignore[method-assign]
+    month = store.period_listing(Period.parse("2026-08"), limit=10)
+    assert month is not None and len(month.rows) == 10
+    assert [row.upvotes for row in month.rows] == list(range(59, 49, -1))
+    assert plans and all("COVERING INDEX papers_by_day_rank" in plan for plan in plans), plans
+
+
+def test_a_store_of_the_last_release_gets_the_day_index(paths: Paths) -> None:
+    """Migration 7 on a store of six migrations: the narrow index replaces the day index,
+    and what is stored reads the same."""
+    with Store.open(paths) as store:
+        store.save_papers([paper(n, listing_day=date(2026, 8, 17)) for n in range(1, 6)])
+    old = sqlite3.connect(paths.cache_db)
+    old.execute("DROP INDEX papers_by_day_rank")
+    old.execute("CREATE INDEX papers_by_day ON papers (listing_day)")
+    old.execute("PRAGMA user_version = 6")
+    old.commit()
+    old.close()
+    with Store.open(paths) as store:
+        indexes = {
+            row[0] for row in store._read("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        assert "papers_by_day_rank" in indexes and "papers_by_day" not in indexes
+        day = store.period_listing(Period.parse("2026-08-17"))
+        assert day is not None
+        assert [row.upvotes for row in day.rows] == [5, 4, 3, 2, 1]
+
+
 def test_an_empty_day_is_known_when_a_month_fetched_after_it_covers_it(store: Store) -> None:
     august = Period.parse("2026-08")
     store.save_listing("month", august.key, [paper(1)], fetched_at=datetime(2026, 9, 2, tzinfo=UTC))

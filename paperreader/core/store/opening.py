@@ -32,7 +32,7 @@ def open_files(paths: Paths) -> tuple[sqlite3.Connection, list[str]]:
     unwritable: _Unwritable | None = None
     try:
         paths.data_dir.mkdir(parents=True, exist_ok=True)
-        _prepare(paths.user_db, USER_MIGRATIONS, "user data", notices, salvage=True)
+        _prepare(paths.user_db, USER_MIGRATIONS, "user data", notices, salvage=True).close()
     except OSError as error:
         unwritable = _Unwritable(f"Cannot create {paths.data_dir}: {error.strerror or error}")
     except _Unwritable as error:
@@ -169,8 +169,7 @@ def _open_cache(paths: Paths, notices: list[str]) -> sqlite3.Connection:
     bookmarked papers come back from their snapshots, and what is fetched is shown (and
     forgotten on quitting)."""
     try:
-        _prepare(paths.cache_db, CACHE_MIGRATIONS, "cache", notices)
-        return _connect(paths.cache_db)
+        return _prepare(paths.cache_db, CACHE_MIGRATIONS, "cache", notices)
     except _Unwritable as error:
         unwritable = error
     except sqlite3.Error as error:
@@ -196,8 +195,10 @@ def _prepare(
     notices: list[str],
     *,
     salvage: bool = False,
-) -> None:
+) -> sqlite3.Connection:
     """Bring a file up to the current schema; set aside a file that cannot be read.
+    Returns the connection that checked it, open and ready (a second one would read the
+    schema again).
 
     A damaged or newer file is never overwritten: it is renamed to ``NAME.corrupt-TIME``
     (or ``.newer-TIME``) beside the original, the user is told where, and a fresh file
@@ -228,9 +229,10 @@ def _prepare(
                 connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
             _switch_to_wal(connection)
             _migrate(connection, "main", migrations)
-        finally:
+        except BaseException:
             connection.close()
-        return
+            raise
+        return connection
     except _NewerSchema as error:
         reason, suffix = str(error), "newer"
     except _Damaged as error:
@@ -260,11 +262,14 @@ def _prepare(
             Path(f"{path}{extra}").replace(f"{aside}{extra}")
     notices.append(f"The {what} file could not be used ({reason}); it was kept as {aside}.")
     at = len(notices) - 1
-    _prepare(path, migrations, what, notices)
+    connection = _prepare(path, migrations, what, notices)
     if salvage:
         from paperreader.core.store.repair import _salvage
 
+        connection.close()  # the salvage writes the fresh file on its own connection
         notices[at] += " " + _salvage(aside, path)
+        return _connect(path)
+    return connection
 
 
 def _forbid_writes(connection: sqlite3.Connection, schema: str, message: str) -> None:
