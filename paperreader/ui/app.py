@@ -115,10 +115,10 @@ class PaperReaderApp(App[None]):
             )
 
     def _after_first_frame(self) -> None:
-        """Fill the key bar; and if the launcher paused the garbage collector for the
+        """Show the key bar; and if the launcher paused the garbage collector for the
         start (the CLI does), resume it, with what the start made (modules, styles,
         widgets) set aside."""
-        self._reader.release_keys()
+        self._reader.show_keys()
         if not gc.isenabled():
             gc.freeze()
             gc.enable()

@@ -189,10 +189,6 @@ class _Bar(App[None]):
         yield Static("reader")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        bar = self.query_one(KeyBar)
-        bar.call_later(bar.release)
-
 
 async def test_the_key_bar_keeps_help_and_quit_at_80_columns() -> None:
     app = _Bar()

@@ -144,6 +144,8 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "paperreader.ui.screens.jump",
     "paperreader.ui.screens.annotate",
     "paperreader.ui.screens.export",
+    "paperreader.ui.widgets.keybar",  # the footer comes after the first frame
+    "textual.widgets._footer",
 )
 
 _FIRST_FRAME = r"""

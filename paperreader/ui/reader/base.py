@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -37,7 +37,6 @@ from paperreader.core.writer import SerialWriter
 from paperreader.ui.bindings import bindings, key_label
 from paperreader.ui.view import View
 from paperreader.ui.widgets.detail import DetailPane
-from paperreader.ui.widgets.keybar import KeyBar
 from paperreader.ui.widgets.paper_list import PaperList
 from paperreader.ui.wording import empty_message, notice_text, title_text, window_title
 
@@ -163,11 +162,12 @@ class ReaderBase(Screen[None]):
     # Layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar", markup=False)
-        with Vertical(id="body"), Horizontal(id="main"):
+        with Horizontal(id="main"):
             yield PaperList(self.read_ids, self.bookmark_ids, self.noted_ids, id="papers")
             yield DetailPane(id="detail")
         yield Static(id="notice-bar", markup=False)
-        yield KeyBar()
+        # The key bar's place, until it comes after the first frame (``show_keys``).
+        yield Static(id="keys-space")
 
     @property
     def paper_list(self) -> PaperList:
@@ -187,7 +187,7 @@ class ReaderBase(Screen[None]):
                 "upvotes:>50, day:, month:  (enter: also Hugging Face, esc: back)",
                 id="search",
             )
-            self.query_one("#body", Vertical).mount(self._search_box, before=0)
+            self.mount(self._search_box, before="#main")
         return self._search_box
 
     # Start-up --------------------------------------------------------------------------
@@ -205,10 +205,14 @@ class ReaderBase(Screen[None]):
             self.load_source(self.source)
         self.load_user_state()
 
-    def release_keys(self) -> None:
-        """Fill the key bar (after the first frame: its keys are a widget each)."""
-        bar = self.query_one(KeyBar)
-        bar.call_later(bar.release)  # in the bar's own context: its compose binds to it
+    def show_keys(self) -> None:
+        """Put the key bar in its place (after the first frame: the footer's module, its
+        styles and its keys, a widget each, do not hold the papers back)."""
+        from paperreader.ui.widgets.keybar import KeyBar
+
+        space = self.query_one("#keys-space")
+        self.mount(KeyBar(), before=space)
+        space.remove()
 
     @work(thread=True, group="user-state")
     def load_user_state(self) -> None:

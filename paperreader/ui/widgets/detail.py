@@ -23,7 +23,7 @@ from paperreader.core.models import Paper
 from paperreader.core.text import strip_controls
 from paperreader.core.wording import plural
 from paperreader.ui.bindings import bindings
-from paperreader.ui.widgets.keybar import KEYS_PANEL_BINDINGS, ClosesKeysPanel
+from paperreader.ui.widgets.keys_panel import KEYS_PANEL_BINDINGS, ClosesKeysPanel
 
 if TYPE_CHECKING:
     from paperreader.core.paperpage import Comment, PaperDetails

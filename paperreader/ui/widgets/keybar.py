@@ -1,79 +1,27 @@
-"""The key bar (the footer) and the palette's "Keys" panel.
+"""The key bar (the footer): Textual's footer with help and quit first.
 
-``KeyBar`` is Textual's footer with two changes: its keys are laid out after the app's
-first frame (the papers are on screen a few milliseconds sooner), and help and quit come
-first, so that a narrow terminal (80 columns) cuts the other keys, never ``? Help``.
-
-Textual's "Keys" panel (the command palette's "Keys") has no key to close it: the list
-and the detail bind ``esc`` to close it while it is open (``KEYS_PANEL_BINDINGS``); when
-it is not, ``esc`` goes on to the reader's "back".
+It is mounted after the reader's first frame (``ReaderBase.show_keys``; a line of the
+same colour holds its place until then), so neither the footer's module, its styles nor
+its keys (a widget each) delay the papers. Help and quit come first, so that a narrow
+terminal (80 columns) cuts the other keys, never ``? Help``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
-from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 #: The actions always shown first in the key bar, in this order.
 PINNED = ("help", "app.quit", "quit")
 
-#: For the widgets that have the focus on the reader: esc closes the "Keys" panel.
-KEYS_PANEL_BINDINGS: list[BindingType] = [Binding("escape", "hide_keys_panel", show=False)]
-
-
-def keys_panel_open(node: DOMNode) -> bool:
-    """Whether Textual's "Keys" panel is open on ``node``'s screen."""
-    try:
-        return bool(node.screen.query("HelpPanel"))
-    except Exception:  # not mounted (yet, or any more)
-        return False
-
-
-def hide_keys_panel(node: DOMNode) -> None:
-    node.screen.query("HelpPanel").remove()
-
-
-# A plain class at run time (a Widget of its own would add a CSS type and change how
-# the widgets are styled); a Widget for the type checker.
-if TYPE_CHECKING:
-    _Base = Widget
-else:
-    _Base = object
-
-
-class ClosesKeysPanel(_Base):
-    """For the reader's focused widgets: ``esc`` closes the "Keys" panel while it is
-    open (with ``KEYS_PANEL_BINDINGS`` in their bindings); otherwise it goes on."""
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "hide_keys_panel":
-            return keys_panel_open(self)
-        return super().check_action(action, parameters)
-
-    def action_hide_keys_panel(self) -> None:
-        hide_keys_panel(self)
-
 
 class KeyBar(Footer):
-    """The footer: filled after the first frame (``release``), help and quit first."""
+    """The footer, help and quit first."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._held = True
-
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        if not self._held:
-            super().bindings_changed(screen)
-
-    def release(self) -> None:
-        self._held = False
+    def on_mount(self) -> None:
+        # Mounted after the screen's bindings settled: lay the keys out now, not at the
+        # next change of focus. (Footer's own on_mount runs too: it subscribes.)
         self.bindings_changed(self.screen)
 
     def compose(self) -> ComposeResult:

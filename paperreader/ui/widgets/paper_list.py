@@ -21,7 +21,7 @@ from textual.strip import Strip
 
 from paperreader.core.rows import Row
 from paperreader.ui.bindings import bindings
-from paperreader.ui.widgets.keybar import KEYS_PANEL_BINDINGS, ClosesKeysPanel
+from paperreader.ui.widgets.keys_panel import KEYS_PANEL_BINDINGS, ClosesKeysPanel
 
 _META_WIDTH = 22  # the right-hand column (organization or first author, and the day)
 _META_MAX_WIDTH = 34  # at most, in a wide list
