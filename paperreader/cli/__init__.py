@@ -21,7 +21,6 @@ from paperreader import __version__
 from paperreader.cli.common import CLIError, _positive, _sync_since, _sync_until
 from paperreader.core.endpoint import BadEndpoint, endpoint
 from paperreader.core.errors import HFError
-from paperreader.core.formats import FORMATS
 from paperreader.core.periods import FIRST_DAY, Period, PeriodError
 from paperreader.core.store import StoreError
 
@@ -67,6 +66,8 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
+    from paperreader.core.formats import FORMATS
+
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     listing = commands.add_parser("list", help="print a listing as lines or JSON")

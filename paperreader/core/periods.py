@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -117,7 +116,9 @@ class Period:
             return self.start
         if self.kind == "week":
             return _add_days(self.start, 6)
-        return self.start.replace(day=monthrange(self.start.year, self.start.month)[1])
+        if self.start.month == 12:
+            return self.start.replace(day=31)
+        return self.start.replace(month=self.start.month + 1) - timedelta(days=1)
 
     @property
     def api_params(self) -> dict[str, str]:

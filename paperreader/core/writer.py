@@ -16,12 +16,10 @@ import contextlib
 import threading
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(slots=True)
-class _Job:
+class _Job(NamedTuple):
     seq: int
     keys: tuple[Hashable, ...]
     write: Callable[[], Any]

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from paperreader.core.clipboard import copy_system
 from paperreader.core.config import Config
 from paperreader.core.library import Library, UserState
 from paperreader.core.periods import Period
@@ -32,6 +31,13 @@ if TYPE_CHECKING:
 
 # The other screens (help, links, jump, note, tags, export) are imported when first
 # opened: the first frame does not wait for them.
+
+
+def _copy_system(text: str) -> None:
+    from paperreader.core.clipboard import copy_system  # with the first copy
+
+    copy_system(text)
+
 
 #: Seconds quitting waits for the user's data still being written.
 QUIT_WAIT = 3.0
@@ -64,7 +70,7 @@ class PaperReaderApp(App[None]):
         #: Every write of the user's data, in the order asked: the last key pressed wins.
         self.writer = SerialWriter()
         #: The system clipboard; tests replace it. Falls back to the terminal's (OSC 52).
-        self.system_copy: Callable[[str], None] = copy_system
+        self.system_copy: Callable[[str], None] = _copy_system
         self.launch_browser: Callable[[str], None] = self._open_url
         self.sync_stop: bool | None = None  # None: no sync running
         self.sync_client: HFClient | None = None

@@ -165,7 +165,6 @@ class ReaderBase(Screen[None]):
         with Horizontal(id="main"):
             yield PaperList(self.read_ids, self.bookmark_ids, self.noted_ids, id="papers")
             yield DetailPane(id="detail")
-        yield Static(id="notice-bar", markup=False)
         # The key bar's place, until it comes after the first frame (``show_keys``).
         yield Static(id="keys-space")
 
@@ -387,9 +386,14 @@ class ReaderBase(Screen[None]):
 
     def _update_notice(self) -> None:
         message = notice_text(self.view)
-        bar = self.query_one("#notice-bar", Static)
+        found = self.query("#notice-bar")
+        if not found and not message:
+            return  # mounted with the first notice: the first frame does not wait for it
+        bar = found.first(Static) if found else Static(id="notice-bar", markup=False)
         bar.update(Text(" " + message if message else ""))
         bar.display = bool(message)
+        if not found:
+            self.mount(bar, after="#main")
 
     # Detail ----------------------------------------------------------------------------
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from textual import work
 
-from paperreader.core.browser import BrowserError
-from paperreader.core.clipboard import ClipboardUnavailable
 from paperreader.core.models import Link, Paper
 from paperreader.ui.reader.base import Mixin
 from paperreader.ui.widgets.detail import DetailPane
@@ -29,6 +27,8 @@ class LinksMixin(Mixin):
 
     @work(thread=True, group="browser")
     def open_in_browser(self, url: str) -> None:
+        from paperreader.core.browser import BrowserError  # with the first link opened
+
         try:
             self.reader_app.launch_browser(url)
         except BrowserError as error:
@@ -68,6 +68,8 @@ class LinksMixin(Mixin):
     @work(thread=True, group="clipboard")
     def copy_text(self, text: str, label: str) -> None:
         """Copy through the system clipboard, else through the terminal (OSC 52)."""
+        from paperreader.core.clipboard import ClipboardUnavailable  # with the first copy
+
         method = self.config.clipboard
         app = self.app
         if method == "terminal":

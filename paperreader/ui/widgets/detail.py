@@ -62,8 +62,16 @@ class DetailPane(ClosesKeysPanel, VerticalScroll, can_focus=True):
             event.stop()
             self.post_message(self.LinkClicked(link))
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Text("No paper selected.", style="dim"), id="detail-body")
+    @property
+    def body(self) -> Static:
+        """What the pane shows, mounted with the first paper or message: the first frame
+        does not wait for it (the pane is blank until then)."""
+        found = self.query("#detail-body")
+        if found:
+            return found.first(Static)
+        body = Static(id="detail-body")
+        self.mount(body)
+        return body
 
     def show(
         self,
@@ -78,7 +86,7 @@ class DetailPane(ClosesKeysPanel, VerticalScroll, can_focus=True):
         comments: Sequence[Comment] | None = None,
         full_text_stored: bool = False,
     ) -> None:
-        body = self.query_one("#detail-body", Static)
+        body = self.body
         if paper is None:
             body.update(Text("No paper selected.", style="dim"))
         else:
@@ -98,7 +106,7 @@ class DetailPane(ClosesKeysPanel, VerticalScroll, can_focus=True):
             self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:
-        self.query_one("#detail-body", Static).update(Text(message, style="dim"))
+        self.body.update(Text(message, style="dim"))
 
 
 #: The width of the fields' labels ("Organization", "Submitted by").
