@@ -5,7 +5,8 @@ linked repositories and comments (JSON per paper), and reading positions (settin
 
 from __future__ import annotations
 
-import json
+# ``json`` is imported by the functions that use it: nothing before the app's first
+# frame reads or writes JSON, and its import is a millisecond of the start.
 import sqlite3
 import zlib
 from datetime import datetime
@@ -151,6 +152,8 @@ class PaperPages(PaperCache):
     def save_details(
         self, paper_id: str, details: PaperDetails, *, fetched_at: datetime | None = None
     ) -> None:
+        import json
+
         stamp = _iso(fetched_at or utcnow())
         with self._write(f"the linked repositories of {paper_id}") as db:
             db.execute(
@@ -187,6 +190,8 @@ class PaperPages(PaperCache):
         *,
         fetched_at: datetime | None = None,
     ) -> None:
+        import json
+
         stamp = _iso(fetched_at or utcnow())
         with self._write(f"the comments of {paper_id}") as db:
             db.execute(
@@ -201,6 +206,8 @@ class PaperPages(PaperCache):
             )
 
     def comments(self, paper_id: str) -> tuple[tuple[Comment, ...], datetime] | None:
+        import json
+
         from paperreader.core.paperpage import Comment, oldest_first
 
         rows = self._read(
@@ -241,6 +248,8 @@ class PaperPages(PaperCache):
 
 
 def _json_object(text: Any) -> dict[str, Any] | None:
+    import json
+
     try:
         value = json.loads(text)
     except (TypeError, ValueError):

@@ -5,8 +5,9 @@ whole of it read at one moment (a backup) or merged in (an import).
 
 from __future__ import annotations
 
+# ``json`` is imported by the functions that use it: nothing before the app's first
+# frame reads or writes JSON, and its import is a millisecond of the start.
 import contextlib
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -143,6 +144,8 @@ class UserRecords(PaperCache):
         return self._ids("bookmarks")
 
     def set_bookmark(self, paper: Paper, bookmarked: bool = True) -> None:
+        import json
+
         with self._write("the bookmark") as db:
             if bookmarked:
                 # A bookmarked paper is in the store (a paper of the sample, say), filling
@@ -175,6 +178,8 @@ class UserRecords(PaperCache):
 
     # Notes and tags ------------------------------------------------------------------
     def _keep_snapshot(self, db: sqlite3.Connection, paper: Paper) -> None:
+        import json
+
         db.execute(
             "INSERT OR REPLACE INTO user.snapshots (paper_id, paper) VALUES (?, ?)",
             (paper.id, json.dumps(paper.to_dict())),
@@ -351,6 +356,8 @@ class UserRecords(PaperCache):
         are any) how many notes were left as they were because adding the imported one
         would make a note longer than ``MAX_NOTE_CHARS``.
         """
+        import json
+
         counts = dict.fromkeys(("bookmarks", "read", "notes", "tags"), 0)
         with self._write("the imported data") as db:
             for mark in reversed(data.bookmarks):  # oldest first: ties keep their order
