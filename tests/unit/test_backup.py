@@ -560,7 +560,7 @@ def test_cli_import_into_a_read_only_data_folder(
 ) -> None:
     real_prepare = opening._prepare
 
-    def prepare(path: Path, *args: object, **kwargs: object) -> sqlite3.Connection:
+    def prepare(path: Path, *args: object, **kwargs: object) -> tuple[sqlite3.Connection, bool]:
         if path == paths.user_db:
             raise opening._Unwritable("the data folder is read-only")
         return real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]

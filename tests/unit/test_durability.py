@@ -465,7 +465,7 @@ def test_a_disk_full_when_opening_opens_without_saving(
     fill(paths, 3)
     real_prepare = opening._prepare
 
-    def prepare(path: Path, *args: object, **kwargs: object) -> sqlite3.Connection:
+    def prepare(path: Path, *args: object, **kwargs: object) -> tuple[sqlite3.Connection, bool]:
         if path == paths.user_db:
             raise opening._Unwritable("database or disk is full", full=True)
         return real_prepare(path, *args, **kwargs)  # type: ignore[arg-type]
@@ -486,7 +486,7 @@ def refuse_user_file(paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
     """``_prepare`` of the user file fails as it does in a read-only folder."""
     real_prepare = opening._prepare
 
-    def prepare(path: Path, *args: object, **kwargs: object) -> sqlite3.Connection:
+    def prepare(path: Path, *args: object, **kwargs: object) -> tuple[sqlite3.Connection, bool]:
         if path == paths.user_db:
             raise opening._Unwritable(
                 f"Cannot open the user data file {path}: the data folder is read-only"

@@ -74,9 +74,10 @@ class Store(UserRecords, PaperPages):
         every write to it raises StoreError saying so.
         """
         paths = paths or Paths.default()
-        connection, notices = open_files(paths)
+        connection, notices, renewed = open_files(paths)
         store = cls(connection, paths, notices)
-        store._restore_bookmarked_papers()
+        if renewed:  # (a millisecond of every start otherwise, at 100,000 papers)
+            store._restore_bookmarked_papers()
         return store
 
     @classmethod

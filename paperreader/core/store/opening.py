@@ -19,20 +19,22 @@ from paperreader.core.store.base import StoreError, _explain, utcnow
 from paperreader.core.store.schema import CACHE_MIGRATIONS, USER_MIGRATIONS, _migrate, _NewerSchema
 
 
-def open_files(paths: Paths) -> tuple[sqlite3.Connection, list[str]]:
-    """The connection over both files (the user file attached as ``user``) and the
-    notices for the user (a file set aside, data that cannot be saved); see
+def open_files(paths: Paths) -> tuple[sqlite3.Connection, list[str], bool]:
+    """The connection over both files (the user file attached as ``user``), the notices
+    for the user (a file set aside, data that cannot be saved) and whether the cache may
+    lack bookmarked papers: it is new, set aside, migrated or in memory, or the user's
+    file was salvaged (otherwise nothing ever removes a paper from it); see
     ``Store.open``."""
     notices: list[str] = []
     try:
         paths.cache_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StoreError(f"Cannot create {paths.cache_dir}: {error.strerror or error}") from None
-    connection = _open_cache(paths, notices)
+    connection, renewed = _open_cache(paths, notices)
     unwritable: _Unwritable | None = None
     try:
         paths.data_dir.mkdir(parents=True, exist_ok=True)
-        _prepare(paths.user_db, USER_MIGRATIONS, "user data", notices, salvage=True).close()
+        _prepare(paths.user_db, USER_MIGRATIONS, "user data", notices, salvage=True)[0].close()
     except OSError as error:
         unwritable = _Unwritable(f"Cannot create {paths.data_dir}: {error.strerror or error}")
     except _Unwritable as error:
@@ -67,7 +69,7 @@ def open_files(paths: Paths) -> tuple[sqlite3.Connection, list[str]]:
     except BaseException:
         connection.close()
         raise
-    return connection, notices
+    return connection, notices, renewed or bool(notices)
 
 
 def open_memory() -> sqlite3.Connection:
@@ -163,11 +165,11 @@ def _disk_full(folder: Path) -> bool:
         return False
 
 
-def _open_cache(paths: Paths, notices: list[str]) -> sqlite3.Connection:
+def _open_cache(paths: Paths, notices: list[str]) -> tuple[sqlite3.Connection, bool]:
     """The cache file, prepared and opened; when it cannot be written (a full disk, a
     read-only folder) a cache in memory, with a notice: the app still starts, the user's
     bookmarked papers come back from their snapshots, and what is fetched is shown (and
-    forgotten on quitting)."""
+    forgotten on quitting). True with it: the cache is new or changed (see ``_prepare``)."""
     try:
         return _prepare(paths.cache_db, CACHE_MIGRATIONS, "cache", notices)
     except _Unwritable as error:
@@ -185,7 +187,7 @@ def _open_cache(paths: Paths, notices: list[str]) -> sqlite3.Connection:
     else:
         why = f"The cache cannot be written ({unwritable})"
     notices.append(f"{why}: papers are fetched but not kept after you quit.")
-    return connection
+    return connection, True
 
 
 def _prepare(
@@ -195,10 +197,10 @@ def _prepare(
     notices: list[str],
     *,
     salvage: bool = False,
-) -> sqlite3.Connection:
+) -> tuple[sqlite3.Connection, bool]:
     """Bring a file up to the current schema; set aside a file that cannot be read.
     Returns the connection that checked it, open and ready (a second one would read the
-    schema again).
+    schema again), and whether the file is new, was set aside or was migrated.
 
     A damaged or newer file is never overwritten: it is renamed to ``NAME.corrupt-TIME``
     (or ``.newer-TIME``) beside the original, the user is told where, and a fresh file
@@ -232,7 +234,7 @@ def _prepare(
         except BaseException:
             connection.close()
             raise
-        return connection
+        return connection, version < len(migrations)
     except _NewerSchema as error:
         reason, suffix = str(error), "newer"
     except _Damaged as error:
@@ -262,14 +264,14 @@ def _prepare(
             Path(f"{path}{extra}").replace(f"{aside}{extra}")
     notices.append(f"The {what} file could not be used ({reason}); it was kept as {aside}.")
     at = len(notices) - 1
-    connection = _prepare(path, migrations, what, notices)
+    connection = _prepare(path, migrations, what, notices)[0]
     if salvage:
         from paperreader.core.store.repair import _salvage
 
         connection.close()  # the salvage writes the fresh file on its own connection
         notices[at] += " " + _salvage(aside, path)
-        return _connect(path)
-    return connection
+        return _connect(path), True
+    return connection, True
 
 
 def _forbid_writes(connection: sqlite3.Connection, schema: str, message: str) -> None:

@@ -138,7 +138,14 @@ class UserRecords(PaperCache):
             f"SELECT {ROW_COLUMNS} FROM user.bookmarks b JOIN papers p ON p.id = b.paper_id "
             "ORDER BY b.created_at DESC, b.rowid DESC"
         )
-        return tuple(map(Row._make, self._read(query)))
+        rows = tuple(map(Row._make, self._read(query)))
+        if len(rows) < self._read("SELECT count(*) FROM user.bookmarks")[0][0]:
+            # The cache lacks some (the user's file came from elsewhere, say): their
+            # papers come back from the snapshots (opening does this only when the cache
+            # is new or changed).
+            self._restore_bookmarked_papers()
+            rows = tuple(map(Row._make, self._read(query)))
+        return rows
 
     def bookmark_ids(self) -> set[str]:
         return self._ids("bookmarks")
