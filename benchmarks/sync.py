@@ -68,7 +68,7 @@ class IndexedHub(FakeHub):
         if not plain or "month" not in query or query.get("sort") != "publishedAt":
             return super()._daily(query, base)
         try:
-            key = Period.parse_kind("month", query["month"]).key
+            key = Period.parse_unit("month", query["month"]).key
             limit, page = int(query.get("limit", "50")), int(query.get("p", "0"))
         except (PeriodError, ValueError):
             return super()._daily(query, base)

@@ -67,7 +67,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from paperreader.core.periods import Kind, Period, PeriodError
+from paperreader.core.periods import Period, PeriodError, Unit
 
 Item = dict[str, Any]
 Query = dict[str, str]
@@ -84,7 +84,7 @@ _FAULT = re.compile(
     r"|(?P<simple>notjson|truncated|drop|object|hostile))$"
 )
 _WORD = re.compile(r"\w+")
-_PERIOD_PARAMS: tuple[tuple[str, Kind], ...] = (
+_PERIOD_PARAMS: tuple[tuple[str, Unit], ...] = (
     ("date", "day"),
     ("week", "week"),
     ("month", "month"),
@@ -795,13 +795,13 @@ def _int_param(query: Query, name: str, default: int, maximum: int | None) -> in
 
 def _period(query: Query, latest: str | None) -> Period | None:
     """The period asked for, or the latest day present when none is; None if no papers."""
-    for name, kind in _PERIOD_PARAMS:
+    for name, unit in _PERIOD_PARAMS:
         if name in query:
             try:
-                period = Period.parse_kind(kind, query[name])
+                period = Period.parse_unit(unit, query[name])
             except PeriodError:
-                raise HttpError(400, f'"{name}" must be a valid {kind}') from None
-            if kind == "day" and latest and period.start.isoformat() > latest:
+                raise HttpError(400, f'"{name}" must be a valid {unit}') from None
+            if unit == "day" and latest and period.start.isoformat() > latest:
                 raise HttpError(400, f'"date" must be on or before {latest}')
             return period
     return Period.day(date.fromisoformat(latest)) if latest else None

@@ -222,9 +222,9 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
 
 def _period(args: argparse.Namespace) -> Period | None:
     """The listing asked for, if any: one Daily Papers can have (else PeriodError)."""
-    for kind, value in (("day", args.date), ("week", args.week), ("month", args.month)):
+    for unit, value in (("day", args.date), ("week", args.week), ("month", args.month)):
         if value:
-            return Period.parse_in_range(value, date.today(), kind)  # type: ignore[arg-type]
+            return Period.parse_in_range(value, date.today(), unit)  # type: ignore[arg-type]
     return None
 
 

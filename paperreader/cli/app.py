@@ -53,7 +53,7 @@ def _start_app(period: Period | None, *, offline: bool, archive: bool) -> int:
             state = library.user_state()
             from_config = configured(config.theme, config.default_listing, config.default_sort)
             chosen = chosen_settings(from_config, state.settings, restore=True)
-            source = start_source(period, view, chosen["period_kind"])
+            source = start_source(period, view, chosen["unit"])
             order = chosen["order"] or "upvotes"
             state = state._replace(first=library.first_screen(source, order))
         except StoreError:

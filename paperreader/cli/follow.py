@@ -96,7 +96,7 @@ def _digest(since_text: str, fmt: str, output: str | None) -> int:
     since: date | None = None
     if since_text != "last":
         try:
-            since = Period.parse_kind("day", since_text).start
+            since = Period.parse_unit("day", since_text).start
         except PeriodError as error:
             print(f"paperreader digest: --since: {error} (or 'last')", file=sys.stderr)
             return 2

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from paperreader.core.commands import ACTIONS, BY_ID
 from paperreader.core.ordering import ORDERS
 from paperreader.core.paths import Paths
-from paperreader.core.periods import KINDS
+from paperreader.core.periods import UNITS
 
 MARK_READ: tuple[str, ...] = ("open", "move", "never")
 #: The themes the app has: Textual's built-in ones (the core cannot import Textual; a UI
@@ -242,7 +242,7 @@ class Config(NamedTuple):
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {
-    "default_listing": tuple(KINDS),
+    "default_listing": tuple(UNITS),
     "default_sort": ORDERS,
     "mark_read": MARK_READ,
     "clipboard": CLIPBOARDS,

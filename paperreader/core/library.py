@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from paperreader.core.errors import BadRequest, HFError, NetworkError
 from paperreader.core.models import Paper
-from paperreader.core.periods import Kind, Period
+from paperreader.core.periods import Period, Unit
 from paperreader.core.store import Listing, Row, Store, StoreError, utcnow
 from paperreader.core.text import clean_text
 
@@ -48,7 +48,7 @@ FOLLOW_KINDS = ("watch", "similar", "for_you")
 
 #: Rows of the archive read for its first screen (the rest follows in the background).
 ARCHIVE_FIRST_PAGE = 200
-#: Where the app keeps what it remembers between launches (sort, period kind, theme…).
+#: Where the app keeps what it remembers between launches (sort, period unit, theme…).
 UI_SETTINGS = "ui."
 
 #: Why the network was not asked, when it was not.
@@ -112,12 +112,13 @@ def listing_day(papers: Sequence[Paper]) -> Period | None:
 
 
 def storage_key(period: Period | None, sort: str) -> tuple[str, str]:
-    """Where a listing lives in the store: (kind, key)."""
+    """Where a listing lives in the store: (unit, key); the trending list is
+    ("trending", "all")."""
     if sort == "trending":
         return ("trending", "all")
     if period is None:
         raise ValueError("the latest listing is stored under its day")
-    return (period.kind, period.key)
+    return (period.unit, period.key)
 
 
 class Library:
@@ -296,7 +297,7 @@ class Library:
             fetched = self.fetch(source.period, source.sort)
             if source.period is None and source.unit != "day" and fetched.period is not None:
                 # The latest week (month): the one holding the latest day listed.
-                unit: Kind = "week" if source.unit == "week" else "month"
+                unit: Unit = "week" if source.unit == "week" else "month"
                 fetched = self.fetch(Period.of(unit, fetched.period.start), source.sort)
         except (HFError, StoreError) as error:
             reason = explain_failure(source, error, stored is not None, today)
@@ -344,7 +345,7 @@ class Library:
             newest = self.store.newest_day()
             if newest is None:
                 return None
-            unit: Kind = "week" if source.unit == "week" else "month"
+            unit: Unit = "week" if source.unit == "week" else "month"
             period = Period.day(newest) if source.unit == "day" else Period.of(unit, newest)
         if first_page is None:
             listing = self.store.period_listing(period)
@@ -361,9 +362,9 @@ class Library:
         found = self.stored(Source(period=period, trending=sort == "trending"))
         if found is None:
             return None
-        kind, key = storage_key(found.source.period, sort)
+        unit, key = storage_key(found.source.period, sort)
         assert found.fetched_at is not None
-        return Listing(kind, key, sort, found.fetched_at, found.rows)
+        return Listing(unit, key, sort, found.fetched_at, found.rows)
 
     def _nothing(self, source: Source, reason: str) -> Loaded:
         """Nothing stored and nothing fetched: the sample if the store is empty, else say so."""
@@ -393,17 +394,17 @@ class Library:
             if period is None:  # nothing listed at all: keep what we had
                 self.store.save_papers(papers, complete=True)
                 return Fetched(None, _empty_listing("day", "latest", sort), result.skipped)
-        kind, key = storage_key(period, sort)
-        self.store.save_listing(kind, key, papers, sort=sort)
-        listing = self.store.listing(kind, key, sort=sort)
+        unit, key = storage_key(period, sort)
+        self.store.save_listing(unit, key, papers, sort=sort)
+        listing = self.store.listing(unit, key, sort=sort)
         assert listing is not None
         return Fetched(period, listing, result.skipped)
 
     def adjacent(self, period: Period, step: int) -> Period | None:
-        """The nearest period of the same kind before or after with stored papers."""
+        """The nearest period of the same unit before or after with stored papers."""
         edge = period.start if step < 0 else period.end
         day = self.store.adjacent_day(edge, step)
-        return Period.of(period.kind, day) if day is not None else None
+        return Period.of(period.unit, day) if day is not None else None
 
     # Papers ------------------------------------------------------------------------
     def paper(self, paper_id: str) -> Paper | None:
@@ -734,8 +735,8 @@ class OnlineSearch(NamedTuple):
     skipped: int
 
 
-def _empty_listing(kind: str, key: str, sort: str) -> Listing:
-    return Listing(kind, key, sort, utcnow(), ())
+def _empty_listing(unit: str, key: str, sort: str) -> Listing:
+    return Listing(unit, key, sort, utcnow(), ())
 
 
 def row_of(paper: Paper) -> Row:

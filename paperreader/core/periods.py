@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-Kind = Literal["day", "week", "month"]
-KINDS: tuple[Kind, ...] = ("day", "week", "month")
+#: What a period is: a day, an ISO week or a month.
+Unit = Literal["day", "week", "month"]
+UNITS: tuple[Unit, ...] = ("day", "week", "month")
 
 #: The first day that has a Daily Papers listing.
 FIRST_DAY = date(2023, 5, 4)
@@ -26,7 +27,7 @@ class PeriodError(ValueError):
 class Period:
     """A listing period. ``start`` is the day, the Monday of the week, or the 1st of the month."""
 
-    kind: Kind
+    unit: Unit
     start: date
 
     # Construction ----------------------------------------------------------------------
@@ -43,8 +44,8 @@ class Period:
         return cls("month", value.replace(day=1))
 
     @classmethod
-    def of(cls, kind: Kind, value: date) -> Period:
-        return {"day": cls.day, "week": cls.week_of, "month": cls.month_of}[kind](value)
+    def of(cls, unit: Unit, value: date) -> Period:
+        return {"day": cls.day, "week": cls.week_of, "month": cls.month_of}[unit](value)
 
     @classmethod
     def parse(cls, text: str) -> Period:
@@ -64,17 +65,17 @@ class Period:
         )
 
     @classmethod
-    def parse_kind(cls, kind: Kind, text: str) -> Period:
+    def parse_unit(cls, unit: Unit, text: str) -> Period:
         period = cls.parse(text)
-        if period.kind != kind:
-            expected = {"day": "YYYY-MM-DD", "week": "YYYY-Www", "month": "YYYY-MM"}[kind]
-            raise PeriodError(f"{text!r} is not a {kind}: expected {expected}")
+        if period.unit != unit:
+            expected = {"day": "YYYY-MM-DD", "week": "YYYY-Www", "month": "YYYY-MM"}[unit]
+            raise PeriodError(f"{text!r} is not a {unit}: expected {expected}")
         return period
 
     @classmethod
-    def parse_in_range(cls, text: str, today: date, kind: Kind | None = None) -> Period:
-        """Read a period (of ``kind`` if given) that Daily Papers can have: see ``check``."""
-        return (cls.parse(text) if kind is None else cls.parse_kind(kind, text)).check(today)
+    def parse_in_range(cls, text: str, today: date, unit: Unit | None = None) -> Period:
+        """Read a period (a ``unit`` if given) that Daily Papers can have: see ``check``."""
+        return (cls.parse(text) if unit is None else cls.parse_unit(unit, text)).check(today)
 
     def in_range(self, today: date) -> bool:
         """Whether any day of it has a listing: between 2023-05-04 and ``today``."""
@@ -92,9 +93,9 @@ class Period:
     @property
     def key(self) -> str:
         """The API's and the store's name for it: ``2026-08-17``, ``2026-W33``, ``2026-08``."""
-        if self.kind == "day":
+        if self.unit == "day":
             return self.start.isoformat()
-        if self.kind == "week":
+        if self.unit == "week":
             year, week, _ = self.start.isocalendar()
             return f"{year:04d}-W{week:02d}"
         return f"{self.start.year:04d}-{self.start.month:02d}"
@@ -102,9 +103,9 @@ class Period:
     @property
     def label(self) -> str:
         """For people: ``Mon 2026-08-17``, ``Week 2026-W34 (Aug 17 – Aug 23)``, ``August 2026``."""
-        if self.kind == "day":
+        if self.unit == "day":
             return self.start.strftime("%a %Y-%m-%d")
-        if self.kind == "week":
+        if self.unit == "week":
             end = self.end
             return f"Week {self.key} ({self.start:%b %d} – {end:%b %d})"
         return self.start.strftime("%B %Y")
@@ -112,9 +113,9 @@ class Period:
     @property
     def end(self) -> date:
         """The last day in the period."""
-        if self.kind == "day":
+        if self.unit == "day":
             return self.start
-        if self.kind == "week":
+        if self.unit == "week":
             return _add_days(self.start, 6)
         if self.start.month == 12:
             return self.start.replace(day=31)
@@ -122,20 +123,20 @@ class Period:
 
     @property
     def api_params(self) -> dict[str, str]:
-        return {{"day": "date", "week": "week", "month": "month"}[self.kind]: self.key}
+        return {{"day": "date", "week": "week", "month": "month"}[self.unit]: self.key}
 
     @property
     def web_url(self) -> str:
-        path = {"day": "date", "week": "week", "month": "month"}[self.kind]
+        path = {"day": "date", "week": "week", "month": "month"}[self.unit]
         return f"https://huggingface.co/papers/{path}/{self.key}"
 
     # Moving ----------------------------------------------------------------------------
     def shift(self, steps: int) -> Period:
         """The period ``steps`` periods later (earlier if negative). Never raises: at the
         ends of the calendar (years 1 and 9999) it stops at the first or last period."""
-        if self.kind == "day":
+        if self.unit == "day":
             return Period("day", _add_days(self.start, steps))
-        if self.kind == "week":
+        if self.unit == "week":
             moved = _add_days(self.start, 7 * steps)
             return Period.week_of(moved) if moved.weekday() else Period("week", moved)
         months = self.start.year * 12 + self.start.month - 1 + steps

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from paperreader.core.models import normalize_id
-from paperreader.core.periods import Kind, Period, PeriodError
+from paperreader.core.periods import Period, PeriodError, Unit
 
 #: What a filter compares with: text, a number, or a listing period.
 FilterValue = str | int | Period
@@ -100,10 +100,10 @@ def _read_number(text: str) -> tuple[str, FilterValue]:
     return match[1] or ">=", int(match[2])
 
 
-def _read_period(kind: Kind) -> Callable[[str], tuple[str, FilterValue]]:
+def _read_period(unit: Unit) -> Callable[[str], tuple[str, FilterValue]]:
     def read(text: str) -> tuple[str, FilterValue]:
         try:
-            return "in", Period.parse_kind(kind, text)
+            return "in", Period.parse_unit(unit, text)
         except PeriodError as error:
             raise FilterValueError(str(error)) from None
 

@@ -27,7 +27,7 @@ class Row(NamedTuple):
 class Listing(NamedTuple):
     """A listing (a day, week or month, or the trending list) with its rows in order."""
 
-    kind: str
+    unit: str  # "day", "week" or "month"; "trending" for the trending list (key "all")
     key: str
     sort: str
     fetched_at: datetime

@@ -35,8 +35,8 @@ from paperreader.core.models import Paper
 from paperreader.core.periods import FIRST_DAY, Period
 from paperreader.core.store import Store
 
-#: The store's listing kind for a month (``save_listing("month", "2026-08", ...)``).
-MONTH_KIND = "month"
+#: The store's listing unit for a month (``save_listing("month", "2026-08", ...)``).
+MONTH_UNIT = "month"
 #: How long to wait when a 429 says nothing about when to come back.
 DEFAULT_RATE_WAIT = 60.0
 #: The longest single rate-limit wait the sync accepts; longer answers are capped to it.
@@ -350,7 +350,7 @@ class _Run:
             stored = [self.store.paper(paper_id) for paper_id in earlier]
             before = [p for p in stored if p is not None and p.id not in fetched]
             papers = before + papers
-        self.store.save_listing(MONTH_KIND, month.key, papers)
+        self.store.save_listing(MONTH_UNIT, month.key, papers)
         if month.end < today:
             self.store.mark_month_synced(month.key, len(papers))
         self.store.forget_month_pages(month.key)

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from paperreader.core.config import Config
 from paperreader.core.library import Library, UserState
 from paperreader.core.periods import Period
-from paperreader.core.settings import chosen_settings, configured
+from paperreader.core.settings import chosen_settings, configured, saved_name
 from paperreader.core.writer import SerialWriter
 from paperreader.ui.reader import ReaderScreen
 
@@ -136,7 +136,7 @@ class PaperReaderApp(App[None]):
         return configured(config.theme, config.default_listing, config.default_sort)
 
     def chosen_settings(self, saved: dict[str, str], *, restore: bool) -> dict[str, str | None]:
-        """The settings to start with (theme, period kind, order; see
+        """The settings to start with (theme, period unit, order; see
         ``core.settings.chosen_settings``), with the theme applied."""
         chosen = chosen_settings(self._configured(), saved, restore=restore)
         theme = chosen["theme"]
@@ -153,12 +153,13 @@ class PaperReaderApp(App[None]):
         """Remember a UI setting (in order with the other writes of the user's data)."""
         configured = self._configured()
         library = self.library
+        name = saved_name(key)
 
         def write() -> None:
-            library.set_setting(f"ui.{key}", value)
+            library.set_setting(f"ui.{name}", value)
             if key in configured:
                 # Remember what the config file said when the user chose: see above.
-                library.set_setting(f"ui.config.{key}", configured[key] or "")
+                library.set_setting(f"ui.config.{name}", configured[key] or "")
 
         def failed(error: Exception) -> None:
             self.call_later(self.notify, str(error), severity="warning", markup=False)

@@ -92,7 +92,7 @@ def empty_message(
         return f"Daily Papers began on {FIRST_DAY:%a %Y-%m-%d}: there is nothing before it."
     if period is not None and today is not None and period.contains(today):
         return f"No papers are listed for {period.label} yet: papers are added during the day."
-    if period is not None and period.kind == "day":
+    if period is not None and period.unit == "day":
         # (Not "weekends have none": some Saturdays list dozens.)
         why = "a weekend day" if period.start.weekday() >= 5 else "a holiday, perhaps"
         return f"No papers are listed on {period.label} ({why})."

@@ -199,7 +199,9 @@ async def test_ui_state_is_restored_on_the_next_launch(hub: FakeHub, make_app) -
         assert again.reader.order == "newest"
         assert again.reader.unread_only
         assert again.theme == "textual-light"
-        assert again.reader.source.period is not None and again.reader.source.period.kind == "week"
+        assert again.reader.source.period is not None and again.reader.source.period.unit == "week"
+        # Saved under the name users' databases have (the unit was the "period kind").
+        assert again.library.store.setting("ui.period_kind") == "week"
         assert "newest first — unread only" in screen_text(again)
 
 

@@ -156,16 +156,15 @@ async def test_a_preloaded_listing_is_on_screen_at_mount_and_offline_needs_no_wo
 
 
 def test_the_command_line_and_the_app_open_on_the_same_view() -> None:
-    chosen = chosen_settings(
-        {"theme": None, "period_kind": "week", "order": None}, {}, restore=True
-    )
-    assert start_source(None, "listing", chosen["period_kind"]) == Source(unit="week")
-    # A choice made in the app wins until the config file changes that setting.
+    chosen = chosen_settings({"theme": None, "unit": "week", "order": None}, {}, restore=True)
+    assert start_source(None, "listing", chosen["unit"]) == Source(unit="week")
+    # A choice made in the app wins until the config file changes that setting (the
+    # unit is saved under its old name, "period_kind").
     saved = {"period_kind": "month", "config.period_kind": "week"}
-    chosen = chosen_settings({"period_kind": "week"}, saved, restore=True)
-    assert chosen["period_kind"] == "month"
-    chosen = chosen_settings({"period_kind": "day"}, saved, restore=True)
-    assert chosen["period_kind"] == "day"
+    chosen = chosen_settings({"unit": "week"}, saved, restore=True)
+    assert chosen["unit"] == "month"
+    chosen = chosen_settings({"unit": "day"}, saved, restore=True)
+    assert chosen["unit"] == "day"
     assert start_source(Period.parse("2026-08-03"), "listing", "month").period == (
         Period.parse("2026-08-03")
     )

@@ -42,7 +42,7 @@ def test_fetch_latest_stores_the_newest_day(library: Library, hub: FakeHub) -> N
     assert fetched.period == Period.parse("2026-08-21")
     assert fetched.skipped == 0
     listing = fetched.listing
-    assert (listing.kind, listing.key, listing.sort) == ("day", "2026-08-21", "publishedAt")
+    assert (listing.unit, listing.key, listing.sort) == ("day", "2026-08-21", "publishedAt")
     assert len(listing.rows) == 4
     assert {row.listing_day for row in listing.rows} == {"2026-08-21"}
     # The hub orders by upvotes, and the stored listing keeps that order.
@@ -85,7 +85,7 @@ def test_fetch_a_week(library: Library, hub: FakeHub) -> None:
     week = Period.parse("2026-W34")
     fetched = library.fetch(week)
     assert fetched.period == week
-    assert (fetched.listing.kind, fetched.listing.key) == ("week", "2026-W34")
+    assert (fetched.listing.unit, fetched.listing.key) == ("week", "2026-W34")
     assert len(fetched.listing.rows) == 12  # 17th, 18th and 21st
     assert hub.requests[-1][1]["week"] == "2026-W34"
     assert library.cached(week) == fetched.listing
@@ -99,7 +99,7 @@ def test_fetch_a_week(library: Library, hub: FakeHub) -> None:
 
 def test_fetch_a_month(library: Library, hub: FakeHub) -> None:
     july = library.fetch(Period.parse("2026-07"))
-    assert (july.listing.kind, july.listing.key) == ("month", "2026-07")
+    assert (july.listing.unit, july.listing.key) == ("month", "2026-07")
     assert len(july.listing.rows) == 2
     august = library.fetch(Period.parse("2026-08"))
     assert len(august.listing.rows) == 12
@@ -110,7 +110,7 @@ def test_fetch_a_month(library: Library, hub: FakeHub) -> None:
 def test_trending_is_stored_under_its_own_name(library: Library, hub: FakeHub) -> None:
     fetched = library.fetch(None, sort="trending")
     listing = fetched.listing
-    assert (listing.kind, listing.key, listing.sort) == ("trending", "all", "trending")
+    assert (listing.unit, listing.key, listing.sort) == ("trending", "all", "trending")
     assert len(listing.rows) == sum(SPEC.values())
     assert hub.requests[-1][1]["sort"] == "trending"
     assert library.store.listing("trending", "all", sort="trending") == listing

@@ -12,7 +12,7 @@ from paperreader.core.periods import Period, PeriodError
 
 
 @pytest.mark.parametrize(
-    ("text", "kind", "start"),
+    ("text", "unit", "start"),
     [
         ("2026-08-17", "day", date(2026, 8, 17)),
         ("  2026-08-17\n", "day", date(2026, 8, 17)),
@@ -22,9 +22,9 @@ from paperreader.core.periods import Period, PeriodError
         ("2024-02-29", "day", date(2024, 2, 29)),
     ],
 )
-def test_parse(text: str, kind: str, start: date) -> None:
+def test_parse(text: str, unit: str, start: date) -> None:
     period = Period.parse(text)
-    assert period.kind == kind
+    assert period.unit == unit
     assert period.start == start
 
 
@@ -129,7 +129,7 @@ def test_shift(text: str, steps: int, expected: str) -> None:
     period = Period.parse(text)
     moved = period.shift(steps)
     assert moved.key == expected
-    assert moved.kind == period.kind
+    assert moved.unit == period.unit
     assert moved.shift(-steps) == period
 
 
@@ -191,22 +191,22 @@ def test_of_and_constructors() -> None:
     assert Period.of("month", day) == Period("month", date(2026, 8, 1))
 
 
-def test_parse_kind() -> None:
-    assert Period.parse_kind("week", "2026-W34").start == date(2026, 8, 17)
+def test_parse_unit() -> None:
+    assert Period.parse_unit("week", "2026-W34").start == date(2026, 8, 17)
     with pytest.raises(PeriodError, match=r"'2026-08' is not a day: expected YYYY-MM-DD"):
-        Period.parse_kind("day", "2026-08")
+        Period.parse_unit("day", "2026-08")
     with pytest.raises(PeriodError, match=r"is not a week: expected YYYY-Www"):
-        Period.parse_kind("week", "2026-08-17")
+        Period.parse_unit("week", "2026-08-17")
     with pytest.raises(PeriodError, match=r"is not a month: expected YYYY-MM"):
-        Period.parse_kind("month", "2026-W34")
+        Period.parse_unit("month", "2026-W34")
     with pytest.raises(PeriodError, match="not a real date"):
-        Period.parse_kind("day", "2026-02-30")
+        Period.parse_unit("day", "2026-02-30")
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2900, 12, 31)))
 def test_key_parses_back_for_any_day(day: date) -> None:
-    for kind in ("day", "week", "month"):
-        period = Period.of(kind, day)  # type: ignore[arg-type]
+    for unit in ("day", "week", "month"):
+        period = Period.of(unit, day)  # type: ignore[arg-type]
         assert period.contains(day)
         assert Period.parse(period.key) == period
         assert period.shift(1).start == period.end + timedelta(days=1)
@@ -221,7 +221,7 @@ EDGES = ["9999-12-31", "0001-01-01", "9999-12", "0001-01", "9999-W52", "0001-W01
 def test_shift_never_overflows_at_the_ends_of_the_calendar(text: str, steps: int) -> None:
     period = Period.parse(text)
     moved = period.shift(steps)  # was an OverflowError at 9999-12-31 + 1, 0001-01-01 - 1...
-    assert moved.kind == period.kind
+    assert moved.unit == period.unit
     assert Period.parse(moved.key) == moved  # a real period, named the way it is read
     assert moved.start <= moved.end
     assert moved.label  # naming it does not overflow either
@@ -265,7 +265,7 @@ def test_periods_touching_daily_papers_are_accepted(text: str) -> None:
     assert Period.parse_in_range(text, TODAY) == Period.parse(text)
 
 
-def test_parse_in_range_checks_the_kind_too() -> None:
+def test_parse_in_range_checks_the_unit_too() -> None:
     with pytest.raises(PeriodError, match="is not a week"):
         Period.parse_in_range("2026-08-17", TODAY, "week")
 

@@ -41,8 +41,8 @@ def paper(n: int, **changes: object) -> Paper:
     return Paper(**fields)  # type: ignore[arg-type]
 
 
-def ids(store: Store, kind: str, key: str, sort: str = "publishedAt") -> list[str]:
-    listing = store.listing(kind, key, sort=sort)
+def ids(store: Store, unit: str, key: str, sort: str = "publishedAt") -> list[str]:
+    listing = store.listing(unit, key, sort=sort)
     assert listing is not None
     return [row.id for row in listing.rows]
 
@@ -78,7 +78,7 @@ def test_listing_rows_carry_what_the_list_needs(store: Store) -> None:
     store.save_listing("day", "2026-08-17", [paper(1), paper(2, authors=("Solo",))])
     listing = store.listing("day", "2026-08-17")
     assert listing is not None
-    assert listing.kind == "day" and listing.key == "2026-08-17" and listing.sort == "publishedAt"
+    assert listing.unit == "day" and listing.key == "2026-08-17" and listing.sort == "publishedAt"
     assert listing.fetched_at.tzinfo is not None
     assert abs(datetime.now(UTC) - listing.fetched_at) < timedelta(minutes=5)
     first, second = listing.rows
@@ -195,7 +195,7 @@ def test_listing_is_replaced_on_re_save(store: Store) -> None:
     assert store.paper("2608.00001") == paper(1)
 
 
-def test_listings_of_different_sorts_and_kinds_are_separate(store: Store) -> None:
+def test_listings_of_different_sorts_and_units_are_separate(store: Store) -> None:
     store.save_listing("day", "2026-08-17", [paper(1), paper(2)])
     store.save_listing("day", "2026-08-17", [paper(2)], sort="trending")
     store.save_listing("week", "2026-W34", [paper(2), paper(1)])

@@ -47,7 +47,7 @@ def month_items(spec: dict[str, int], *, last_day: int = 14) -> list[Item]:
     """Items spread over the first ``last_day`` days of each month (unique ids)."""
     days: list[tuple[date, int]] = []
     for key, count in spec.items():
-        start = Period.parse_kind("month", key).start
+        start = Period.parse_unit("month", key).start
         per_day: dict[date, int] = {}
         for n in range(count):
             day = start + timedelta(days=n % last_day)
@@ -127,7 +127,7 @@ def months_asked(hub: FakeHub, since: int = 0) -> list[str]:
 
 
 def keys(periods: list[Period]) -> list[str]:
-    assert all(p.kind == "month" for p in periods)
+    assert all(p.unit == "month" for p in periods)
     return [p.key for p in periods]
 
 

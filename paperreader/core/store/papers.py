@@ -181,6 +181,10 @@ ROW_COLUMNS = (
     "p.organization, p.listing_day, p.withdrawn"
 )
 
+# A stored listing is named by (unit, key, sort): its period's unit ("day", "week",
+# "month"; "trending" for the trending list; "sample" in stores before migration 4), which
+# the tables ``listings`` and ``listing_papers`` keep in their column ``kind`` (the name
+# of the column stays: users' databases have it).
 _ROW_QUERY = (
     f"SELECT {ROW_COLUMNS} FROM listing_papers lp JOIN papers p ON p.id = lp.paper_id "
     "WHERE lp.kind = ? AND lp.key = ? AND lp.sort = ? ORDER BY lp.position"
@@ -261,7 +265,7 @@ class PaperCache(StoreBase):
 
     def save_listing(
         self,
-        kind: str,
+        unit: str,
         key: str,
         papers: Sequence[Paper],
         *,
@@ -274,36 +278,36 @@ class PaperCache(StoreBase):
 
         A listing is the API's own daily listing: its papers are complete."""
         stamp = _iso(fetched_at or utcnow())
-        with self._write(f"the {kind} listing {key}") as db:
+        with self._write(f"the {unit} listing {key}") as db:
             ids = list(dict.fromkeys(p.id for p in papers))
             stored = self._count_stored(db, ids)
             self._upsert(db, papers, stamp, complete=True)
             db.execute(
                 "DELETE FROM listing_papers WHERE kind = ? AND key = ? AND sort = ?",
-                (kind, key, sort),
+                (unit, key, sort),
             )
             db.executemany(
                 "INSERT INTO listing_papers (kind, key, sort, position, paper_id) "
                 "VALUES (?, ?, ?, ?, ?)",
-                ((kind, key, sort, i, p.id) for i, p in enumerate(papers)),
+                ((unit, key, sort, i, p.id) for i, p in enumerate(papers)),
             )
             db.execute(
                 "INSERT OR REPLACE INTO listings (kind, key, sort, fetched_at, size) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (kind, key, sort, stamp, len(papers)),
+                (unit, key, sort, stamp, len(papers)),
             )
         return len(ids) - stored
 
-    def listing(self, kind: str, key: str, *, sort: str = "publishedAt") -> Listing | None:
+    def listing(self, unit: str, key: str, *, sort: str = "publishedAt") -> Listing | None:
         """A stored listing with its rows in order, or None if it was never fetched."""
         found = self._read(
             "SELECT fetched_at FROM listings WHERE kind = ? AND key = ? AND sort = ?",
-            (kind, key, sort),
+            (unit, key, sort),
         )
         if not found:
             return None
-        rows = tuple(map(Row._make, self._read(_ROW_QUERY, (kind, key, sort))))
-        return Listing(kind, key, sort, _parse_iso(found[0][0]), rows)
+        rows = tuple(map(Row._make, self._read(_ROW_QUERY, (unit, key, sort))))
+        return Listing(unit, key, sort, _parse_iso(found[0][0]), rows)
 
     #: SQL orders of a period's papers, as ``ordering.order_rows`` orders them.
     _PERIOD_ORDERS = {
@@ -351,14 +355,14 @@ class PaperCache(StoreBase):
             fetched = found[0][0]
         if fetched is None:
             return None
-        return Listing(period.kind, period.key, "publishedAt", _parse_iso(fetched), rows)
+        return Listing(period.unit, period.key, "publishedAt", _parse_iso(fetched), rows)
 
     def _covering_fetch(self, period: Period) -> str | None:
         """When the period's listing was last fetched whole: its own listing, or the
         listings of the months (or, for a day, the week) around it, fetched after it ended."""
         exact = self._read(
             "SELECT fetched_at FROM listings WHERE kind = ? AND key = ? AND sort = 'publishedAt'",
-            (period.kind, period.key),
+            (period.unit, period.key),
         )
         if exact:
             return str(exact[0][0])
@@ -366,16 +370,16 @@ class PaperCache(StoreBase):
         # the 'T' of every stamp of that day), with no date arithmetic at 9999-12-31.
         after = period.end.isoformat() + "~"
         covers = [{Period.month_of(period.start).key, Period.month_of(period.end).key}]
-        kinds = ["month"]
-        if period.kind == "day":
+        units = ["month"]
+        if period.unit == "day":
             covers.append({Period.week_of(period.start).key})
-            kinds.append("week")
-        for kind, keys in zip(kinds, covers, strict=True):
+            units.append("week")
+        for unit, keys in zip(units, covers, strict=True):
             marks = ",".join("?" * len(keys))
             found = self._read(
                 f"SELECT min(fetched_at), count(*) FROM listings WHERE kind = ? "
                 f"AND sort = 'publishedAt' AND key IN ({marks}) AND fetched_at > ?",
-                (kind, *sorted(keys), after),
+                (unit, *sorted(keys), after),
             )
             if found and found[0][1] == len(keys):
                 return str(found[0][0])

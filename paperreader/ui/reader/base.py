@@ -233,7 +233,7 @@ class ReaderBase(Screen[None]):
         if self._restore:
             changes["unread_only"] = state.settings.get("unread_only") == "1"
         if not self._period_given and self.source.kind == "listing":
-            changes["source"] = start_source(None, "listing", chosen["period_kind"])
+            changes["source"] = start_source(None, "listing", chosen["unit"])
         if self._loaded_early:
             self._set(**changes)  # the read marks have arrived: redraw the counts
             self._refresh_rows()
@@ -325,10 +325,10 @@ class ReaderBase(Screen[None]):
             if start is None:
                 return False
             why = f" ({loaded.problem})" if loaded.problem else ""
-            self.notify(f"No {way} {period.kind} has papers yet{why}.", markup=False)
+            self.notify(f"No {way} {period.unit} has papers yet{why}.", markup=False)
             self.load_source(Source(period=start), network=False)
             return True
-        label = period.start.strftime("%a %m-%d") if period.kind == "day" else period.key
+        label = period.start.strftime("%a %m-%d") if period.unit == "day" else period.key
         self._skipped.append(label)
         self.load_source(Source(period=target))
         return True

@@ -7,7 +7,7 @@ from textual import work
 
 from paperreader.core.library import Source
 from paperreader.core.ordering import ORDER_LABELS, ORDERS
-from paperreader.core.periods import KINDS, Period, PeriodError
+from paperreader.core.periods import UNITS, Period, PeriodError
 from paperreader.core.store import StoreError
 from paperreader.ui.reader.base import Mixin
 
@@ -57,25 +57,25 @@ class ListingsMixin(Mixin):
         if target is None:
             way = "earlier" if steps < 0 else "later"
             where = "offline" if not why else "and the network failed"
-            message = f"No {way} {period.kind} is stored ({where})."
+            message = f"No {way} {period.unit} is stored ({where})."
             self.app.call_from_thread(self.notify, message, severity="warning")
             if back is not None:
                 self.app.call_from_thread(self.load_source, Source(period=back), network=False)
             return
-        note = f"Went to the nearest stored {period.kind}: {why}" if why else ""
+        note = f"Went to the nearest stored {period.unit}: {why}" if why else ""
         self.app.call_from_thread(self._go, target, steps, note)
 
     def action_cycle_period(self) -> None:
         self._listing_only()
         period = self.source.period or Period.day(self._today())
-        kind = KINDS[(KINDS.index(period.kind) + 1) % len(KINDS)]
-        day = min(period.start if period.kind == "day" else period.end, self._today())
-        self.save_setting("period_kind", kind)
-        self.load_source(Source(period=None if kind == "day" else Period.of(kind, day)))
+        unit = UNITS[(UNITS.index(period.unit) + 1) % len(UNITS)]
+        day = min(period.start if period.unit == "day" else period.end, self._today())
+        self.save_setting("unit", unit)
+        self.load_source(Source(period=None if unit == "day" else Period.of(unit, day)))
 
     def action_latest(self) -> None:
         self._listing_only()
-        self.save_setting("period_kind", "day")
+        self.save_setting("unit", "day")
         self.load_source(Source())
 
     def action_jump(self) -> None:
@@ -85,7 +85,7 @@ class ListingsMixin(Mixin):
             if period is None:
                 return  # (the dialog only returns periods in range: see parse_jump)
             self._listing_only()
-            self.save_setting("period_kind", period.kind)
+            self.save_setting("unit", period.unit)
             self.load_source(Source(period=period))
 
         self.app.push_screen(JumpScreen(self._today), chosen)
