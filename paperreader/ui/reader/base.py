@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -161,10 +160,13 @@ class ReaderBase(Screen[None]):
 
     # Layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # The bars are docked (the title and search box at the top, the key bar and the
+        # notices at the bottom), the list and the detail laid out side by side between
+        # them (or one above the other, narrow): no container, one widget less to style
+        # and draw before the first frame.
         yield Static(id="title-bar", markup=False)
-        with Horizontal(id="main"):
-            yield PaperList(self.read_ids, self.bookmark_ids, self.noted_ids, id="papers")
-            yield DetailPane(id="detail")
+        yield PaperList(self.read_ids, self.bookmark_ids, self.noted_ids, id="papers")
+        yield DetailPane(id="detail")
         # The key bar's place, until it comes after the first frame (``show_keys``).
         yield Static(id="keys-space")
 
@@ -186,7 +188,7 @@ class ReaderBase(Screen[None]):
                 "upvotes:>50, day:, month:  (enter: also Hugging Face, esc: back)",
                 id="search",
             )
-            self.mount(self._search_box, before="#main")
+            self.mount(self._search_box, after="#title-bar")
         return self._search_box
 
     # Start-up --------------------------------------------------------------------------
@@ -393,7 +395,7 @@ class ReaderBase(Screen[None]):
         bar.update(Text(" " + message if message else ""))
         bar.display = bool(message)
         if not found:
-            self.mount(bar, after="#main")
+            self.mount(bar)  # docked above the key bar
 
     # Detail ----------------------------------------------------------------------------
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
