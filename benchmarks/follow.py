@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library
+from paperreader.core.library import FIRST_PAGE, Library
 from paperreader.core.paths import Paths
 from paperreader.core.store import Store
 
@@ -100,7 +100,7 @@ def measure_follow(paths: Paths, *, repeats: int = 5, samples: int = 200) -> dic
         # What the app paints first: a watch's first page (the rest follows).
         opens = [
             max(
-                _timed(partial(library.watch_rows, n, limit=ARCHIVE_FIRST_PAGE))
+                _timed(partial(library.watch_rows, n, limit=FIRST_PAGE))
                 for n in ("watch 0", "watch 12")
             )
             for _ in range(repeats)

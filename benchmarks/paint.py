@@ -1,6 +1,6 @@
 """First paint of every way into the app, under a pseudo-terminal, against a bare Textual app.
 
-Each way in (``WAYS``: the archive, a day, a week, a month) is the real
+Each way in (``WAYS``: the archive, a day, a week, a month, a watch) is the real
 ``python -m paperreader ... --offline`` started in a fresh interpreter on a pseudo-terminal
 of ``SCREEN``, timed from just before the process is spawned to the first bytes written
 to the terminal that contain the top row's title (the view has painted its papers), then
@@ -36,7 +36,10 @@ from paperreader.core.store import Row, Store
 BARE_TEXT = "paperreader-bench: a bare Textual app"
 #: The ways in, in the report's order (``--ways`` picks some); ``plan_ways`` says what
 #: each opens in a built store.
-WAYS: tuple[str, ...] = ("archive", "day", "week", "month")
+WAYS: tuple[str, ...] = ("archive", "day", "week", "month", "watch")
+#: The watch timed as a way in (``--watch``): a topic, as most watches are (the first of
+#: the watches of ``benchmarks/follow.py``). The store builder adds it to the store.
+WATCH = ("robots", "robot")
 #: How the report names them.
 WAY_LABELS = {
     "archive": "the archive",
@@ -74,7 +77,9 @@ def _shown(name: str, args: Sequence[str], rows: Sequence[Row]) -> WayIn:
 def plan_ways(built: BuiltStore, names: Iterable[str] = WAYS) -> list[WayIn]:
     """The ways in ``names`` for the store ``built``: the archive, the newest stored day,
     its ISO week and its month (at N = 100,000 the newest month, August 2026, has about
-    2,900 papers). Listings are ordered as the app first shows them (by upvotes)."""
+    2,900 papers), and the watch ``WATCH`` (added to the store if it is not there: at
+    N = 100,000 it has about 10,000 papers). Listings are ordered as the app first shows
+    them (by upvotes), a watch newest first."""
     with Store.open(built.paths) as store:
         library = Library(store)  # no client: offline, as the app is started
         newest = store.newest_day()
@@ -85,16 +90,19 @@ def plan_ways(built: BuiltStore, names: Iterable[str] = WAYS) -> list[WayIn]:
             loaded = library.load_final(Source(period=period), network=False)
             return _shown(name, (flag, period.key), order_rows(loaded.rows, "upvotes"))
 
+        def watch(name: str, query: str) -> WayIn:
+            if store.watch_record(name) is None:
+                library.add_watch(name, query)
+            return _shown("watch", ("--watch", name), library.watch_rows(name))
+
         plans: dict[str, Callable[[], WayIn]] = {
             "archive": lambda: _shown("archive", ("--archive",), library.archive_rows()),
             "day": lambda: listing("day", "--date", Period.day(newest)),
             "week": lambda: listing("week", "--week", Period.week_of(newest)),
             "month": lambda: listing("month", "--month", Period.month_of(newest)),
-            # Once `paperreader --watch NAME` lands: one line here (the store builder
-            # making a watch list NAME), e.g.
-            # "watch": lambda: _shown("watch", ("--watch", NAME), <its rows, in order>),
-            # and "watch" added to WAYS.
+            "watch": lambda: watch(*WATCH),
         }
+
         return [plans[name]() for name in names]
 
 

@@ -63,6 +63,11 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument(
         "--archive", action="store_true", help="open on every stored paper, newest first"
     )
+    parser.add_argument(
+        "--watch",
+        metavar="NAME",
+        help="open on a watch's papers, newest first (see `paperreader watch`)",
+    )
     if not with_commands:
         parser.set_defaults(command=None)
         return parser
@@ -316,7 +321,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _config(args.config_action, force=getattr(args, "force", False))
         from paperreader.cli.app import _run_app
 
-        return _run_app(period, offline=args.offline, archive=args.archive)
+        if args.watch is not None and (period is not None or args.archive):
+            parser.error("--watch opens a watch: leave out --date/--week/--month/--archive")
+        return _run_app(period, offline=args.offline, archive=args.archive, watch=args.watch)
     except (CLIError, HFError, StoreError) as error:
         print(f"paperreader: {error}", file=sys.stderr)
         return 1

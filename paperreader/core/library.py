@@ -46,8 +46,9 @@ SIMILAR_LIMIT = 50
 FOLLOW_KINDS = ("watch", "similar", "for_you")
 
 
-#: Rows of the archive read for its first screen (the rest follows in the background).
-ARCHIVE_FIRST_PAGE = 200
+#: Rows read for the first screen of the archive, a listing or a watch (the rest follows
+#: in the background).
+FIRST_PAGE = 200
 #: Where the app keeps what it remembers between launches (sort, period unit, theme…).
 UI_SETTINGS = "ui."
 
@@ -239,12 +240,16 @@ class Library:
 
     def first_screen(self, source: Source, order: str = "upvotes") -> Loaded | None:
         """What a view shows first, from the store alone (read before the app starts, so
-        that its first frame shows papers): the first page of the archive or of a
-        listing's stored answer (in the user's ``order``; partial when more may follow);
-        None when the store has nothing for it (the app loads it then)."""
-        if source.kind == "archive":
-            rows = self.archive_rows(limit=ARCHIVE_FIRST_PAGE)
-            return Loaded(source, rows, "store", partial=len(rows) >= ARCHIVE_FIRST_PAGE)
+        that its first frame shows papers): the first page of the archive, of a watch
+        (newest first) or of a listing's stored answer (in the user's ``order``); partial
+        when more may follow. None when the store has nothing for it (the app loads it
+        then). WatchError for a watch that does not exist."""
+        if source.kind in ("archive", "watch"):
+            if source.kind == "archive":
+                rows = self.archive_rows(limit=FIRST_PAGE)
+            else:
+                rows = self.watch_rows(source.key, limit=FIRST_PAGE)
+            return Loaded(source, rows, "store", partial=len(rows) >= FIRST_PAGE)
         if source.kind == "listing":
             return self.stored(source, first_page=order)
         return None
@@ -350,10 +355,10 @@ class Library:
         if first_page is None:
             listing = self.store.period_listing(period)
         else:
-            listing = self.store.period_listing(period, limit=ARCHIVE_FIRST_PAGE, order=first_page)
+            listing = self.store.period_listing(period, limit=FIRST_PAGE, order=first_page)
         if listing is None:
             return None
-        partial = first_page is not None and len(listing.rows) >= ARCHIVE_FIRST_PAGE
+        partial = first_page is not None and len(listing.rows) >= FIRST_PAGE
         resolved = source._replace(period=period)
         return Loaded(resolved, listing.rows, "cache", listing.fetched_at, partial=partial)
 
@@ -477,14 +482,11 @@ class Library:
 
         try:
             if source.kind == "watch":
-                if known is not None and not known.partial:
+                first = known or self.first_screen(source)
+                if known is None and first is not None:
+                    yield first
+                if first is None or not first.partial:
                     return
-                if known is None:
-                    rows = self.watch_rows(source.key, limit=ARCHIVE_FIRST_PAGE)
-                    partial = len(rows) >= ARCHIVE_FIRST_PAGE
-                    yield Loaded(source, rows, "store", partial=partial)
-                    if not partial:
-                        return
                 rows = self.watch_rows(source.key)
             elif source.kind == "similar":
                 rows = self.similar(source.key)

@@ -43,9 +43,10 @@ def chosen_settings(
     return chosen
 
 
-def start_source(period: Period | None, kind: str, unit: str | None) -> Source:
+def start_source(period: Period | None, kind: str, unit: str | None, key: str = "") -> Source:
     """The view a launch opens: the period asked for, else the latest listing of the
-    unit chosen (the latest day; the week or the month holding it)."""
+    unit chosen (the latest day; the week or the month holding it); a view of another
+    kind (the archive; a watch, ``key`` its name) as it is."""
     if kind != "listing" or period is not None:
-        return Source(kind, period)
+        return Source(kind, period, key=key)
     return Source(unit=unit if unit in UNITS[1:] else "day")

@@ -54,6 +54,7 @@ class PaperReaderApp(App[None]):
         period: Period | None = None,
         *,
         view: str = "listing",
+        key: str = "",
         today: Callable[[], date] = date.today,
         restore: bool = True,
         config: Config | None = None,
@@ -61,12 +62,16 @@ class PaperReaderApp(App[None]):
     ) -> None:
         """``user_state``: the user's data read before the app starts (the CLI does, with
         the archive's first page), so the first frame shows the papers; without it the
-        reader reads it in a worker. ``restore``: use the settings saved last time."""
+        reader reads it in a worker. ``restore``: use the settings saved last time.
+        ``view``: the kind of view to open on (a listing, the archive, a watch: ``key``
+        is its name)."""
         super().__init__()
         self.library = library
         self.config = config or Config()
         self.today = today
-        self._reader = ReaderScreen(period, kind=view, restore=restore, user_state=user_state)
+        self._reader = ReaderScreen(
+            period, kind=view, key=key, restore=restore, user_state=user_state
+        )
         #: Every write of the user's data, in the order asked: the last key pressed wins.
         self.writer = SerialWriter()
         #: The system clipboard; tests replace it. Falls back to the terminal's (OSC 52).

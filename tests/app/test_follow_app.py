@@ -3,7 +3,11 @@ a search, r renames and d deletes (after asking), m shows more like this, F for 
 
 from __future__ import annotations
 
+from paperreader.core.library import Library, Source
 from paperreader.core.models import parse_paper
+from paperreader.core.paths import Paths
+from paperreader.core.store import Store
+from paperreader.ui.app import PaperReaderApp
 from paperreader.ui.screens.watches import ConfirmScreen, WatchesScreen, WatchNameScreen
 from tests.app.conftest import day_items
 from tests.app.test_app import SIZE, loaded, screen_text, settle
@@ -83,3 +87,28 @@ async def test_save_search_as_watch_and_more_like_this(hub: FakeHub, make_app) -
         await settle(pilot, lambda: app.reader.source.kind == "for_you", "for you")
         await settle(pilot, loaded(app, "store"), "the for-you rows")
         assert len(app.paper_list.rows) == 18  # the stored week, nothing kept yet
+
+
+async def test_the_app_opens_on_a_watch_with_its_papers_in_the_first_frame(
+    app_paths: Paths,
+) -> None:
+    """`paperreader --watch NAME`: the watch's first page is on screen in the first frame
+    (read before the start), the rest follows, and the watch counts as opened."""
+    store = Store.open(app_paths)
+    papers = [parse_paper(item) for item in day_items()]
+    store.save_listing("day", "2026-08-18", papers)
+    library = Library(store)
+    library.add_watch("tuesday", "tuesday")
+    source = Source("watch", key="tuesday")
+    state = library.user_state()._replace(first=library.first_screen(source))
+    app = PaperReaderApp(library, view="watch", key="tuesday", user_state=state, restore=False)
+    first: list[list[str]] = []
+    app.call_after_refresh(lambda: first.append([r.title for r in app.paper_list.rows]))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, lambda: bool(first), "the first frame")
+            assert first[0][:2] == ["Tuesday paper 0", "Tuesday paper 1"]
+            assert "Watch — tuesday — 5 papers" in screen_text(app)
+            await settle(pilot, lambda: library.store.watch_record("tuesday").opened_at, "opened")
+    finally:
+        store.close()

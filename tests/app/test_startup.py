@@ -7,7 +7,7 @@ import gc
 from datetime import date
 from pathlib import Path
 
-from paperreader.core.library import ARCHIVE_FIRST_PAGE, Library, Source
+from paperreader.core.library import FIRST_PAGE, Library, Source
 from paperreader.core.models import Paper
 from paperreader.core.paths import Paths
 from paperreader.core.periods import Period
@@ -41,7 +41,7 @@ class CountingLibrary(Library):
 
 
 async def test_a_preloaded_archive_is_on_screen_at_mount_and_read_once(tmp_path: Path) -> None:
-    library = CountingLibrary(archive_store(tmp_path, ARCHIVE_FIRST_PAGE + 50))
+    library = CountingLibrary(archive_store(tmp_path, FIRST_PAGE + 50))
     state = library.user_state()._replace(first=library.first_screen(Source("archive")))
     library.archive_reads.clear()
     app = PaperReaderApp(library, view="archive", user_state=state)
@@ -54,10 +54,10 @@ async def test_a_preloaded_archive_is_on_screen_at_mount_and_read_once(tmp_path:
             await pilot.pause()
             # The first frame already had the first page; the worker then read the
             # rest, once, and did not read the first page again.
-            assert seen_at_mount and seen_at_mount[0] >= ARCHIVE_FIRST_PAGE
+            assert seen_at_mount and seen_at_mount[0] >= FIRST_PAGE
             assert library.archive_reads == [None]
-            assert len(app.reader.loaded.rows) == ARCHIVE_FIRST_PAGE + 50  # type: ignore[union-attr]
-            assert len(app.paper_list.rows) == ARCHIVE_FIRST_PAGE + 50 - 2  # unread only
+            assert len(app.reader.loaded.rows) == FIRST_PAGE + 50  # type: ignore[union-attr]
+            assert len(app.paper_list.rows) == FIRST_PAGE + 50 - 2  # unread only
             # The saved settings and marks came with it: the unread filter is on, and the
             # read marks and the bookmark are known.
             assert app.reader.unread_only

@@ -182,15 +182,16 @@ async def test_each_way_in_waits_for_the_top_row_the_app_shows(tmp_path: Path) -
     assert plans["day"].args == ("--date", "2026-08-21", "--offline")
     assert plans["week"].args == ("--week", "2026-W34", "--offline")
     assert plans["month"].args == ("--month", "2026-08", "--offline")
+    assert plans["watch"].args == ("--watch", paint.WATCH[0], "--offline")
     assert plans["archive"].papers == 1_500
     assert len({plan.marker for plan in plans.values()}) > 1  # not one title for all
     library = Library(Store.open(built.paths))
     try:
         for plan in plans.values():
-            archive = plan.name == "archive"
-            period = None if archive else Period.parse(plan.args[1])
-            view = "archive" if archive else "listing"
-            app = PaperReaderApp(library, period, view=view, restore=False)
+            period = None if plan.name in ("archive", "watch") else Period.parse(plan.args[1])
+            view = {"archive": "archive", "watch": "watch"}.get(plan.name, "listing")
+            key = plan.args[1] if plan.name == "watch" else ""
+            app = PaperReaderApp(library, period, view=view, key=key, restore=False)
             async with app.run_test(size=common.SCREEN) as pilot:
                 for _ in range(200):
                     if app.reader.loaded is not None and not app.reader.loaded.partial:

@@ -57,6 +57,33 @@ def test_watch_commands(synced: None, capsys: pytest.CaptureFixture[str]) -> Non
     assert run(capsys, "watch", "remove", "arms")[0] == 1
 
 
+def test_the_reader_opens_on_a_watch(
+    synced: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`paperreader --watch NAME`: the reader opens on the watch, its first page read
+    before the app starts; a watch that is not there is one line and exit 1."""
+    from paperreader.ui.app import PaperReaderApp
+
+    started: list[PaperReaderApp] = []
+    monkeypatch.setattr(PaperReaderApp, "run", lambda app: started.append(app))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert run(capsys, "watch", "add", "robots", "robot")[0] == 0
+    code, _, err = run(capsys, "--watch", "robots", "--offline")
+    assert code == 0, err
+    (app,) = started
+    source = app.reader.source
+    assert (source.kind, source.key) == ("watch", "robots")
+    first = app.reader._user_state.first  # what the first frame shows
+    assert first is not None and [row.id for row in first.rows] == ["2608.00002", "2608.00001"]
+    code, _, err = run(capsys, "--watch", "nope", "--offline")
+    no_such = "paperreader: no watch named 'nope' (see `paperreader watch list`)\n"
+    assert code == 1 and err == no_such
+    assert len(started) == 1
+    code, _, err = run(capsys, "--watch", "robots", "--date", "2026-08-17")
+    assert code == 2 and "--watch opens a watch" in err
+
+
 def test_similar(synced: None, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "similar", "2608.00001", "--json")
     ids = [p["id"] for p in json.loads(out)]

@@ -111,6 +111,27 @@ def test_the_watch_source_loads_like_any_view(library: Library) -> None:
     assert not Source("watch", key="robots").accepts(Source("watch", key="other"))
 
 
+def test_a_watch_has_a_first_screen_and_then_the_rest(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like the archive: the first page of a watch is read before the app starts, newest
+    first, and the load then brings the rest, not the first page again."""
+    import paperreader.core.library as core
+
+    monkeypatch.setattr(core, "FIRST_PAGE", 4)
+    library.add_watch("robots", "robot")
+    source = Source("watch", key="robots")
+    first = library.first_screen(source)
+    assert first is not None and first.partial and len(first.rows) == 4
+    days = [row.listing_day for row in first.rows]
+    assert days == sorted(days, reverse=True)
+    rest = list(library.load(source, known=first))
+    assert [len(loaded.rows) for loaded in rest] == [10]
+    assert [len(loaded.rows) for loaded in library.load(source)] == [4, 10]
+    with pytest.raises(WatchError, match="no watch named"):
+        library.first_screen(Source("watch", key="nope"))
+
+
 def test_watches_survive_deleting_the_cache_and_travel_in_backups(paths: Paths) -> None:
     with Store.open(paths) as store:
         store.save_papers([paper(1, "robot")])

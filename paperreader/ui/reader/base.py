@@ -62,6 +62,7 @@ class ReaderBase(Screen[None]):
         period: Period | None = None,
         *,
         kind: str = "listing",
+        key: str = "",
         restore: bool = True,
         user_state: UserState | None = None,
     ) -> None:
@@ -77,7 +78,7 @@ class ReaderBase(Screen[None]):
         self._loaded_early = False
         self._user_state = user_state
         self._search_box: Input | None = None
-        self.set_reactive(ReaderBase.view, View(source=Source(kind, period)))
+        self.set_reactive(ReaderBase.view, View(source=Source(kind, period, key=key)))
         self._keep: str | None = None  # the paper the next redraw keeps the cursor on
         self._previous: Source | None = None  # where toggling a view returns to
         self._skip = 0  # direction of an ongoing skip over empty periods

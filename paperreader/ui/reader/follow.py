@@ -11,12 +11,18 @@ import contextlib
 
 from textual import work
 
-from paperreader.core.library import Source
+from paperreader.core.library import Source, UserState
 from paperreader.core.store import StoreError
 from paperreader.ui.reader.base import Mixin
 
 
 class FollowMixin(Mixin):
+    def _start(self, state: UserState) -> None:
+        super()._start(state)
+        if self.source.kind == "watch":  # opened from the command line (--watch NAME)
+            name = self.source.key
+            self.call_after_refresh(lambda: self._watch_opened(name))
+
     def action_watches(self) -> None:
         from paperreader.ui.screens.watches import WatchesScreen
 
