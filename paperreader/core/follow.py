@@ -16,7 +16,6 @@ Imported when first needed, never at start.
 from __future__ import annotations
 
 import math
-import subprocess
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -216,6 +215,8 @@ def run_notify(command: Sequence[str], summary: str) -> str | None:
     never through a shell; None when it ran, else why it could not (one line)."""
     if not command:
         return None
+    import subprocess  # only here: opening a watch does not wait for it
+
     summary = clean_text(summary)
     if any("%s" in part for part in command):
         argv = [part.replace("%s", summary) for part in command]

@@ -132,6 +132,21 @@ def test_a_watch_has_a_first_screen_and_then_the_rest(
         library.first_screen(Source("watch", key="nope"))
 
 
+def test_a_watchs_first_rows_are_the_first_of_all_its_rows(library: Library) -> None:
+    """A first page is walked down the day index (many matches) or looked up and sorted
+    (few): either way it is the start of the whole list, in its order."""
+    library.store.save_papers(
+        [paper(n, "robot", day=1 + n % 20) for n in range(40, 60)], complete=True
+    )
+    library.add_watch("robots", "robot")
+    whole = library.watch_rows("robots")
+    assert len(whole) == 30
+    keys = [(row.listing_day, row.upvotes) for row in whole]
+    assert keys == sorted(keys, reverse=True)
+    for limit in (1, 3, 7, 29, 30, 31):  # walked for the small ones, looked up for the rest
+        assert library.watch_rows("robots", limit=limit) == whole[:limit], limit
+
+
 def test_watches_survive_deleting_the_cache_and_travel_in_backups(paths: Paths) -> None:
     with Store.open(paths) as store:
         store.save_papers([paper(1, "robot")])

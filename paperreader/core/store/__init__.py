@@ -191,7 +191,7 @@ class Store(UserRecords, PaperPages):
     def watch_rows(self, query: Query, limit: int = -1) -> tuple[Row, ...]:
         """Every stored paper matching ``query`` (the first ``limit``, if given), newest
         listing day first."""
-        return self.follow(lambda planner: planner.rows_of(planner.matching(query), limit))
+        return self.follow(lambda planner: planner.rows_matching(query, limit))
 
     def similar_rows(self, paper_id: str, limit: int) -> tuple[Row, ...]:
         """The stored papers closest in text to ``paper_id`` (never itself), best first."""
