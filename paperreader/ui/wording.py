@@ -181,5 +181,11 @@ def local_time(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "earlier"
 
 
-def short(title: str, width: int = 60) -> str:
-    return title if len(title) <= width else title[: width - 1] + "…"
+#: How much of a title a notice quotes.
+TITLE_IN_NOTICE = 60
+
+
+def bookmark_changed(title: str, on: bool) -> str:
+    """The notice of a bookmark set or removed, quoting the title (cut at a word)."""
+    quoted = shorten(title, TITLE_IN_NOTICE)
+    return f"Bookmarked “{quoted}”" if on else f"Removed the bookmark on “{quoted}”"

@@ -15,6 +15,7 @@ from paperreader.core.rows import Row
 from paperreader.core.wording import count_label, noun, plural, shorten
 from paperreader.ui.wording import (
     annotation_saved,
+    bookmark_changed,
     copied_message,
     copy_failed_message,
     empty_message,
@@ -134,3 +135,11 @@ def test_export_stem_names_the_view() -> None:
     assert export_stem("view", today, "2026-W33") == "paperreader-view-2026-W33"
     assert export_stem("bookmarks", today) == "paperreader-bookmarks-2026-08-18"
     assert export_stem("view", today, "../../etc") == "paperreader-view-2026-08-18"
+
+
+def test_a_bookmark_notice_quotes_the_title_cut_at_a_word() -> None:
+    assert bookmark_changed("Short title", True) == "Bookmarked “Short title”"
+    assert bookmark_changed("Short title", False) == "Removed the bookmark on “Short title”"
+    long = "Thinking in a Low-Resource Language: What SFT Builds, What RL Fixes, and More"
+    message = bookmark_changed(long, True)
+    assert message == "Bookmarked “Thinking in a Low-Resource Language: What SFT Builds, What…”"

@@ -17,7 +17,7 @@ from paperreader.core.store import StoreError
 from paperreader.core.wording import plural
 from paperreader.ui.bindings import key_label
 from paperreader.ui.reader.base import Mixin
-from paperreader.ui.wording import annotation_saved, short, view_name
+from paperreader.ui.wording import annotation_saved, bookmark_changed, view_name
 
 
 class MarksMixin(Mixin):
@@ -161,9 +161,8 @@ class MarksMixin(Mixin):
 
         def done(paper: object) -> None:
             assert isinstance(paper, Paper)
-            title = short(paper.title)
-            what = f"Bookmarked “{title}”" if on else f"Removed the bookmark on “{title}”"
-            self._from_thread(self.notify, what, markup=False, timeout=3)
+            message = bookmark_changed(paper.title, on)
+            self._from_thread(self.notify, message, markup=False, timeout=3)
 
         self._write_marks("bookmark", [paper_id], on, write, done)
 
