@@ -147,6 +147,37 @@ def test_a_watchs_first_rows_are_the_first_of_all_its_rows(library: Library) -> 
         assert library.watch_rows("robots", limit=limit) == whole[:limit], limit
 
 
+def test_a_filtered_watchs_first_page_looks_at_the_newest_days_first(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watch with a filter scans the papers: its first page is looked for among the
+    newest days, then (when they hold too few) in the older ones; either way it is the
+    start of the whole list."""
+    from datetime import timedelta
+
+    import paperreader.core.store.follow as planning
+
+    monkeypatch.setattr(planning, "WINDOW_DAYS", 10)
+    first_day = date(2026, 3, 1)
+    library.store.save_papers(
+        [
+            paper(n, "robot", listing_day=first_day + timedelta(days=3 * n), upvotes=n % 7,
+                  github_repo="https://github.com/a/b" if n % 2 else None)
+            for n in range(100, 160)
+        ]
+        + [paper(200, "robot", listing_day=None, github_repo="https://github.com/c/d")],
+        complete=True,
+    )  # fmt: skip
+    library.add_watch("robots with code", "robot has:code")
+    whole = library.watch_rows("robots with code")
+    assert len(whole) == 31 and whole[-1].id == "2608.00200"  # no day: last
+    assert all(int(row.id[-3:]) % 2 for row in whole[:-1])
+    days = [row.listing_day for row in whole[:-1]]
+    assert days == sorted(days, reverse=True)
+    for limit in (1, 2, 5, 30, 31, 40):  # within the 10 newest days, then beyond
+        assert library.watch_rows("robots with code", limit=limit) == whole[:limit], limit
+
+
 def test_watches_survive_deleting_the_cache_and_travel_in_backups(paths: Paths) -> None:
     with Store.open(paths) as store:
         store.save_papers([paper(1, "robot")])
