@@ -107,6 +107,10 @@ async def test_comments_links_and_offline(hub: FakeHub, make_app) -> None:
         await settle(pilot, lambda: screen.comments_value is not None, "the comments")
         expected = len(FakeHub(hub.items)._comments(paper_id)["comments"])
         assert f"Comments ({expected})" in screen_text(app)
+        await pilot.press("escape")  # back to the text, not out of the screen
+        assert app.screen is screen and screen.mode == "text"
+        assert "## 1 Introduction" in "\n".join(screen.view.doc.texts)
+        await pilot.press("c")
         await pilot.press("c")
         await pilot.press("o")
         assert isinstance(app.screen, LinkChooser)

@@ -677,9 +677,15 @@ class PaperTextScreen(ModalScreen[None]):
 
     # Leaving -------------------------------------------------------------------------
     def action_back(self) -> None:
+        """One layer at a time: the find box, then the comments (back to the text, where
+        it was), then the screen."""
         box = self.query_one("#text-find", Input)
         if box.has_class("-shown"):
             self._close_find()
+            return
+        if self.mode == "comments":
+            self.mode = "text"
+            self._show_mode()
             return
         self._save_position()
         self._dismissed = True
