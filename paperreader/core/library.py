@@ -14,8 +14,9 @@ latest day, trending, bookmarks, the archive):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from paperreader.core.errors import BadRequest, HFError, NetworkError
@@ -86,6 +87,8 @@ class Loaded(NamedTuple):
     problem: str = ""
     partial: bool = False  # the first rows only; the rest is on its way
     offline: bool = False  # the refresh failed for want of a network (not a bad answer)
+    #: Why a paper is there, by id ("for you": "like: <title of a kept paper>").
+    reasons: Mapping[str, str] = MappingProxyType({})
 
 
 class UserState(NamedTuple):
@@ -491,7 +494,11 @@ class Library:
             elif source.kind == "similar":
                 rows = self.similar(source.key)
             else:
-                rows = tuple(s.row for s in self.for_you())
+                suggested = self.for_you()
+                rows = tuple(s.row for s in suggested)
+                reasons = {s.row.id: s.reason for s in suggested if s.reason}
+                yield Loaded(source, rows, "store", reasons=MappingProxyType(reasons))
+                return
         except WatchError as error:
             yield Loaded(source, (), "none", problem=str(error))
             return

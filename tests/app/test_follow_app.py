@@ -87,6 +87,19 @@ async def test_save_search_as_watch_and_more_like_this(hub: FakeHub, make_app) -
         await settle(pilot, lambda: app.reader.source.kind == "for_you", "for you")
         await settle(pilot, loaded(app, "store"), "the for-you rows")
         assert len(app.paper_list.rows) == 18  # the stored week, nothing kept yet
+        assert "like:" not in screen_text(app)  # nothing kept: no reason to give
+        # A bookmark: the papers like it say so in the detail.
+        kept = app.paper_list.rows[0]
+        await pilot.press("b")
+        await settle(pilot, lambda: kept.id in app.reader.bookmark_ids, "the bookmark")
+        await pilot.press("R")  # read the view again
+        await settle(pilot, lambda: bool(app.reader.loaded and app.reader.loaded.reasons), "why")
+        await pilot.press("j")
+        reasons = app.reader.loaded.reasons if app.reader.loaded else {}
+        current = app.paper_list.current
+        assert current is not None and current.id in reasons
+        why = f"For you      like: {kept.title}"[:40]
+        await settle(pilot, lambda: why in screen_text(app), "the reason in the detail")
 
 
 async def test_the_app_opens_on_a_watch_with_its_papers_in_the_first_frame(

@@ -481,8 +481,10 @@ class ReaderBase(Screen[None]):
     def _show_detail_state(self, paper_id: str, *, keep_scroll: bool = False) -> None:
         note, tags = self._detail_notes
         parts = self._detail_parts
+        loaded = self.loaded
         self.detail.show(
             self._detail_paper,
+            reason=loaded.reasons.get(paper_id, "") if loaded is not None else "",
             read=paper_id in self.read_ids,
             bookmarked=paper_id in self.bookmark_ids,
             note=note,

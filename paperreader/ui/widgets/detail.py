@@ -85,6 +85,7 @@ class DetailPane(ClosesKeysPanel, VerticalScroll, can_focus=True):
         details: PaperDetails | None = None,
         comments: Sequence[Comment] | None = None,
         full_text_stored: bool = False,
+        reason: str = "",
     ) -> None:
         body = self.body
         if paper is None:
@@ -100,6 +101,7 @@ class DetailPane(ClosesKeysPanel, VerticalScroll, can_focus=True):
                     details=details,
                     comments=comments,
                     full_text_stored=full_text_stored,
+                    reason=reason,
                 )
             )
         if not keep_scroll:
@@ -144,9 +146,11 @@ def render_paper(
     details: PaperDetails | None = None,
     comments: Sequence[Comment] | None = None,
     full_text_stored: bool = False,
+    reason: str = "",
 ) -> Group:
     """The detail of a paper; ``details`` (linked repositories), ``comments`` and
-    ``full_text_stored`` are shown when known (None: not known, nothing said)."""
+    ``full_text_stored`` are shown when known (None: not known, nothing said);
+    ``reason``: why the view lists it ("for you": the kept paper it is like)."""
     text = Text()
     text.append(paper.title, style="bold")
     text.append("\n")
@@ -171,6 +175,8 @@ def render_paper(
     text.rstrip()
 
     fields = _fields()
+    if reason:
+        _field(fields, "For you", Text(strip_controls(reason), style="italic"))
     _field(fields, "Authors", ", ".join(paper.authors))
     if paper.withdrawn:
         withdrawn = f"on {paper.withdrawn:%a %Y-%m-%d}: the authors withdrew this paper"
