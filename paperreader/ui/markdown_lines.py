@@ -11,16 +11,17 @@ Two steps, both free of Textual widgets so that they can run in a thread worker:
    line's plain text (for find), the source line it came from (for the reading position),
    the headings (for the table of contents) and where each link first shows.
 
-Maths stays LaTeX as written (``$...$``, ``$$...$$``; the dollarmath plugin keeps ``_``
-and ``*`` inside it from becoming emphasis). Images show as their caption and a numbered
-link. Big documents are parsed in pieces cut at headings (``split_sections``), so the
-first screen needs only the first piece.
+Maths (``$...$``, ``$$...$$``; the dollarmath plugin keeps ``_`` and ``*`` inside it from
+becoming emphasis) shows as Unicode text: ``\\alpha_t \\leq \\frac{1}{2}`` as ``αₜ ≤ 1/2``
+(``core.tex``, imported with the first full text); find searches what is shown. Images
+show as their caption and a numbered link. Big documents are parsed in pieces cut at
+headings (``split_sections``), so the first screen needs only the first piece.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,12 +176,22 @@ class Links:
 def parse_blocks(text: str, links: Links, first_line: int = 0) -> list[Block]:
     """The blocks of a piece of Markdown (see the module's docstring)."""
     tokens = _markdown().parse(strip_controls(text).replace("\t", "    "))
-    return _Walker(links, first_line).walk(tokens)
+    from paperreader.core.tex import tex_lines, tex_to_text  # not before the first frame
+
+    return _Walker(links, first_line, tex_to_text, tex_lines).walk(tokens)
 
 
 class _Walker:
-    def __init__(self, links: Links, first_line: int) -> None:
+    def __init__(
+        self,
+        links: Links,
+        first_line: int,
+        inline_maths: Callable[[str], str],
+        display_maths: Callable[[str], list[str]],
+    ) -> None:
         self.links = links
+        self.inline_maths = inline_maths
+        self.display_maths = display_maths
         self.offset = first_line
         self.blocks: list[Block] = []
         # Containers: ("quote", "│ ") or ("item", bullet, indent, used)
@@ -243,7 +254,7 @@ class _Walker:
                     else token.content.rstrip("\n")
                 )
                 if kind.startswith("math"):
-                    lines = ["$$", *content.split("\n"), "$$"]
+                    lines = self.display_maths(content) or [""]
                     style = "math"
                 else:
                     lines = content.split("\n")
@@ -326,8 +337,7 @@ class _Walker:
             elif kind == "code_inline":
                 runs.append((child.content, "code", 0))
             elif kind in ("math_inline", "math_inline_double"):
-                fence = "$$" if kind.endswith("double") else "$"
-                runs.append((f"{fence}{child.content}{fence}", "math", 0))
+                runs.append((self.inline_maths(child.content), "math", 0))
             elif kind in ("em_open", "strong_open", "s_open"):
                 name = {"em_open": "em", "strong_open": "strong", "s_open": "strike"}[kind]
                 styles.append(name if not style or style == "quote" else style)

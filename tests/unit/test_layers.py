@@ -139,6 +139,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "paperreader.core.sync",
     "paperreader.core.store.search",
     "paperreader.core.store.repair",
+    "paperreader.core.tex",  # with the first full text laid out
     "paperreader.ui.screens.help",
     "paperreader.ui.screens.links",
     "paperreader.ui.screens.jump",
