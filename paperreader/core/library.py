@@ -48,8 +48,9 @@ FOLLOW_KINDS = ("watch", "similar", "for_you")
 
 
 #: Rows read for the first screen of the archive, a listing or a watch (the rest follows
-#: in the background).
-FIRST_PAGE = 200
+#: in the background): more than the tallest terminal shows (a month's first page of 200
+#: rows took 0.8 ms more to read than of 120).
+FIRST_PAGE = 120
 #: Where the app keeps what it remembers between launches (sort, period unit, theme…).
 UI_SETTINGS = "ui."
 

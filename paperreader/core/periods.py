@@ -23,7 +23,7 @@ class PeriodError(ValueError):
     """A date, week or month that cannot be read; the message says what is expected."""
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """A listing period. ``start`` is the day, the Monday of the week, or the 1st of the month."""
 

@@ -107,7 +107,7 @@ def months_between(since: date, until: date) -> list[Period]:
         return []
     first, month = Period.month_of(since), Period.month_of(until)
     months = []
-    while month >= first:
+    while month.start >= first.start:
         months.append(month)
         month = month.shift(-1)
     return months
