@@ -3,6 +3,7 @@ links, comments, esc back, offline, 404, and hostile text."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from textual.pilot import Pilot
@@ -84,13 +85,20 @@ async def test_the_reading_position_is_remembered(hub: FakeHub, make_app) -> Non
     app = make_app(hub.url)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, listed(app), "the listing")
+        # A slow disk: the place is still being written when the paper is opened again.
+        saving = app.library.set_reading_position
+
+        def slow(*args: object) -> None:
+            time.sleep(0.5)
+            saving(*args)  # type: ignore[arg-type]
+
+        app.library.set_reading_position = slow  # type: ignore[method-assign]
         screen = await open_text(pilot, app)
         await pilot.press("space", "space", "j")
         top = screen.view.top
         assert top > 40
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(app.screen, PaperTextScreen), "the list")
-        await pilot.pause(0.2)
         screen = await open_text(pilot, app)
         assert screen.view.top == top
 

@@ -54,6 +54,11 @@ _FIND = Style(reverse=True)
 _FIND_CURRENT = Style(bgcolor="yellow", color="black", bold=True)
 
 
+
+#: Seconds opening a text waits for the user's data still being written (the place saved
+#: when this paper was last left), before reading where to start.
+READ_YOUR_WRITES = 2.0
+
 class TextView(ScrollView, can_focus=True):
     """Laid-out lines (a ``Doc``), rendered one row at a time."""
 
@@ -329,6 +334,11 @@ class PaperTextScreen(ModalScreen[None]):
     def load_text(self, width: int) -> None:
         worker = get_current_worker()
         library = self.library
+        writer = getattr(self.app, "writer", None)
+        if writer is not None:
+            # Read what was written: the place saved on leaving this paper a moment ago
+            # may still be on its way to the disk.
+            writer.wait(READ_YOUR_WRITES)
         try:
             answer = library.full_text(self.paper_id)
             position = library.reading_position(self.paper_id)
