@@ -54,10 +54,10 @@ _FIND = Style(reverse=True)
 _FIND_CURRENT = Style(bgcolor="yellow", color="black", bold=True)
 
 
-
 #: Seconds opening a text waits for the user's data still being written (the place saved
 #: when this paper was last left), before reading where to start.
 READ_YOUR_WRITES = 2.0
+
 
 class TextView(ScrollView, can_focus=True):
     """Laid-out lines (a ``Doc``), rendered one row at a time."""
