@@ -10,19 +10,43 @@ editor asks about changed tags, a choice (go to, export, copy a link) just close
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Label, OptionList
 
 from paperreader.core.wording import shorten
 from paperreader.ui.bindings import bindings, keys_of
 
 T = TypeVar("T")
+
+
+#: ``j`` and ``k`` move in a dialog's list as the arrows do (with ``MovesInList``).
+LIST_KEYS: list[BindingType] = [
+    Binding("j", "cursor_down", show=False),
+    Binding("k", "cursor_up", show=False),
+]
+
+# A plain class at run time (it only adds two actions); a Widget for the type checker.
+if TYPE_CHECKING:
+    _Base = Widget
+else:
+    _Base = object
+
+
+class MovesInList(_Base):
+    """For a dialog holding one option list: the actions of ``LIST_KEYS``."""
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
 
 
 class DialogTitle(Widget):

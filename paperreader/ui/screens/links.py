@@ -5,14 +5,20 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from paperreader.core.models import Link
 from paperreader.ui.bindings import bindings
-from paperreader.ui.screens.dialog import Dialog, DialogError, DialogHint, DialogTitle
+from paperreader.ui.screens.dialog import (
+    LIST_KEYS,
+    Dialog,
+    DialogError,
+    DialogHint,
+    DialogTitle,
+    MovesInList,
+)
 
 
 def unsafe_reason(number: int, link: Link) -> str:
@@ -23,16 +29,12 @@ def unsafe_reason(number: int, link: Link) -> str:
     )
 
 
-class LinkPicker(Dialog[Link | None]):
+class LinkPicker(MovesInList, Dialog[Link | None]):
     """A short list of the paper's links; ``enter`` or a link's number returns it. An
     unsafe link (not http(s), or with hidden characters) is shown struck out, and
     choosing it says why it is not copied."""
 
-    BINDINGS = [
-        *bindings("links"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-    ]
+    BINDINGS = [*bindings("links"), *LIST_KEYS]
 
     DEFAULT_CSS = """
     LinkPicker > Vertical { width: 90%; max-width: 110; max-height: 80%; }
@@ -58,12 +60,6 @@ class LinkPicker(Dialog[Link | None]):
             yield DialogError(id="links-error")
             last = min(len(self.links), 9)
             yield DialogHint(f"enter copies · 1-{last} picks · {self.keys('links.cancel')} closes")
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.links[int(event.option.id or 0)])

@@ -20,7 +20,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.geometry import Size
@@ -43,6 +42,7 @@ from paperreader.ui.markdown_lines import (
     parse_blocks,
     split_sections,
 )
+from paperreader.ui.screens.dialog import LIST_KEYS, MovesInList
 
 if TYPE_CHECKING:
     from paperreader.core.library import Library
@@ -151,24 +151,16 @@ class TextView(ScrollView, can_focus=True):
         self._strips.clear()
 
 
-class _Chooser(ModalScreen[int | None]):
+class _Chooser(MovesInList, ModalScreen[int | None]):
     """A modal list moved with j/k as well as the arrows."""
 
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
+    BINDINGS = LIST_KEYS
 
 
 class ContentsScreen(_Chooser):
     """The headings of the text; ``enter`` goes to one."""
 
-    BINDINGS = [
-        *bindings("contents"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-    ]
+    BINDINGS = bindings("contents")
     DEFAULT_CSS = """
     ContentsScreen { align: center middle; }
     ContentsScreen > Vertical {
@@ -206,11 +198,7 @@ class ContentsScreen(_Chooser):
 class LinkChooser(_Chooser):
     """The numbered links of the text; ``enter`` (or typing its number) picks one."""
 
-    BINDINGS = [
-        *bindings("text_links"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-    ]
+    BINDINGS = bindings("text_links")
     DEFAULT_CSS = """
     LinkChooser { align: center middle; }
     LinkChooser > Vertical {

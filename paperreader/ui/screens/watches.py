@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
@@ -21,17 +20,13 @@ from paperreader.core.follow import Watch, WatchError
 from paperreader.core.library import Library
 from paperreader.core.store import StoreError
 from paperreader.ui.bindings import bindings
-from paperreader.ui.screens.dialog import ConfirmScreen
+from paperreader.ui.screens.dialog import LIST_KEYS, ConfirmScreen, MovesInList
 
 
-class WatchesScreen(ModalScreen[str | None]):
+class WatchesScreen(MovesInList, ModalScreen[str | None]):
     """Every watch with its counts; dismissed with the name of the one to open."""
 
-    BINDINGS = [
-        *bindings("watches"),
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-    ]
+    BINDINGS = [*bindings("watches"), *LIST_KEYS]
 
     DEFAULT_CSS = """
     WatchesScreen { align: center middle; }
@@ -100,12 +95,6 @@ class WatchesScreen(ModalScreen[str | None]):
     def _current(self) -> Watch | None:
         index = self.query_one(OptionList).highlighted
         return self.watches[index] if index is not None and index < len(self.watches) else None
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.watches[int(event.option.id or 0)].name)
