@@ -100,6 +100,8 @@ async def test_the_reading_position_is_remembered(hub: FakeHub, make_app) -> Non
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(app.screen, PaperTextScreen), "the list")
         screen = await open_text(pilot, app)
+        # (The place is scrolled to once the text's size is laid out: a frame later.)
+        await settle(pilot, lambda: screen.view.top == top, f"the place: line {top}")
         assert screen.view.top == top
 
 
