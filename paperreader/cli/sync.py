@@ -17,6 +17,7 @@ from paperreader.cli.common import (
 )
 from paperreader.cli.reading import _page_library
 from paperreader.core.periods import FIRST_DAY
+from paperreader.core.wording import plural
 
 if TYPE_CHECKING:
     from paperreader.core.sync import SyncProgress
@@ -97,8 +98,7 @@ def _sync(since: date | None, until: date | None, *, refresh: bool) -> int:
             progress.clear()
             saved = stop.result.months_fetched
             print(
-                f"paperreader: interrupted: {saved} month{'s' * (saved != 1)} saved; "
-                "run again to continue",
+                f"paperreader: interrupted: {plural(saved, 'month')} saved; run again to continue",
                 file=sys.stderr,
             )
             return 130
@@ -106,7 +106,7 @@ def _sync(since: date | None, until: date | None, *, refresh: bool) -> int:
             progress.clear()
             saved = error.result.months_fetched
             print(
-                f"paperreader: sync stopped: {error} ({saved} month{'s' * (saved != 1)} "
+                f"paperreader: sync stopped: {error} ({plural(saved, 'month')} "
                 "saved; run again to continue)",
                 file=sys.stderr,
             )

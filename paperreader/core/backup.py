@@ -37,6 +37,7 @@ from paperreader.core.text import (
     parse_tags,
     strip_controls,
 )
+from paperreader.core.wording import noun
 
 __all__ = [
     "FORMAT",
@@ -103,7 +104,7 @@ class ImportResult:
 
 
 def _many(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
+    return f"{count} {noun(count, word)}"  # (no thousands separator: as it always said)
 
 
 # Backing up ---------------------------------------------------------------------------------

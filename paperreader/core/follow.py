@@ -26,6 +26,7 @@ from paperreader.core.query import Query, parse_query
 from paperreader.core.rows import Row
 from paperreader.core.store.follow import STOPWORDS, FollowPlanner, words_of
 from paperreader.core.text import clean_text
+from paperreader.core.wording import noun
 
 if TYPE_CHECKING:
     from paperreader.core.store import Store
@@ -205,8 +206,8 @@ def summary_line(found: Sequence[tuple[str, int]], what: str = "sync") -> str:
     """``paperreader sync: 3 new papers for robots, 1 for llm``."""
     parts = []
     for number, (name, count) in enumerate(found):
-        noun = f" new paper{'s' * (count != 1)}" if number == 0 else ""
-        parts.append(f"{count}{noun} for {name}")
+        what_new = f" new {noun(count, 'paper')}" if number == 0 else ""
+        parts.append(f"{count}{what_new} for {name}")
     return clean_text(f"paperreader {what}: " + ", ".join(parts))
 
 

@@ -24,6 +24,7 @@ from paperreader.core.store.base import (
     _valid_stamp,
 )
 from paperreader.core.store.papers import _snapshot
+from paperreader.core.wording import noun
 
 
 def _salvage(aside: Path, path: Path) -> str:
@@ -43,7 +44,7 @@ def _salvage(aside: Path, path: Path) -> str:
 
 def _recovered(counts: dict[str, int]) -> str:
     def many(count: int, word: str) -> str:
-        return f"{count} {word}{'s' * (count != 1)}"
+        return f"{count} {noun(count, word)}"
 
     parts = [
         many(counts.get("bookmarks", 0), "bookmark"),
