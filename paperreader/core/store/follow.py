@@ -67,6 +67,9 @@ class Counts(NamedTuple):
     new: int
 
 
+#: A watch's order: newest listing day first, then most upvoted (the id breaks ties, so
+#: that a first page is always the start of the whole list).
+_NEWEST_FIRST = "ORDER BY p.listing_day DESC, p.upvotes DESC, p.id"
 #: The newest days a watch's first page is looked for in first, when its plan scans the
 #: papers (see ``FollowPlanner.rows_matching``).
 WINDOW_DAYS = 60
@@ -180,22 +183,20 @@ class FollowPlanner(Planner):
             newest = self._read("SELECT max(listing_day) FROM papers")[0][0]
             if newest:
                 since = (date.fromisoformat(newest) - timedelta(days=WINDOW_DAYS)).isoformat()
-                found = self._read(
-                    # On the index that holds what filters read, in the page's order:
-                    # a row is read from the table only once it is on the page.
-                    f"SELECT {ROW_COLUMNS} FROM papers p INDEXED BY papers_for_filters "
-                    "WHERE p.listing_day >= ? "
-                    f"AND ({scan}) ORDER BY p.listing_day DESC, p.upvotes DESC, p.id LIMIT ?",
-                    [since, *params, limit],
-                )
-                if len(found) < limit:  # then the older ones (they all come after)
-                    found += self._read(
+
+                def page(days: str, rows: int) -> list[Any]:
+                    # On the index that holds what filters read, in the page's order: a
+                    # row is read from the table only once it is on the page.
+                    return self._read(
                         f"SELECT {ROW_COLUMNS} FROM papers p INDEXED BY papers_for_filters "
-                        "WHERE (p.listing_day < ? "
-                        f"OR p.listing_day IS NULL) AND ({scan}) "
-                        "ORDER BY p.listing_day DESC, p.upvotes DESC, p.id LIMIT ?",
-                        [since, *params, limit - len(found)],
+                        f"WHERE {days} AND ({scan}) {_NEWEST_FIRST} LIMIT ?",
+                        [since, *params, rows],
                     )
+
+                found = page("p.listing_day >= ?", limit)
+                if len(found) < limit:  # then the older ones (they all come after)
+                    older = "(p.listing_day < ? OR p.listing_day IS NULL)"
+                    found += page(older, limit - len(found))
                 return tuple(map(Row._make, found))
         self._read("CREATE TEMP TABLE IF NOT EXISTS watch_rows (r INTEGER PRIMARY KEY)")
         self._read("DELETE FROM temp.watch_rows")
@@ -209,7 +210,7 @@ class FollowPlanner(Planner):
         rowid = "+p.rowid" if walk else "p.rowid"
         found = self._read(
             f"SELECT {ROW_COLUMNS} FROM papers p WHERE {rowid} IN (SELECT r FROM temp.watch_rows) "
-            "ORDER BY p.listing_day DESC, p.upvotes DESC, p.id LIMIT ?",
+            f"{_NEWEST_FIRST} LIMIT ?",
             (limit,),
         )
         return tuple(map(Row._make, found))
